@@ -1,0 +1,7 @@
+import { useTranslation } from 'react-i18next';
+import { NAMESPACE } from '../shared/constants';
+
+/** Translation hook bound to this plugin's namespace, falling back to the host's own strings. */
+export function useT() {
+  return useTranslation([NAMESPACE, 'client'], { nsMode: 'fallback' }).t;
+}

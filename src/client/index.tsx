@@ -1,0 +1,2 @@
+export { PluginEmailManagerClient } from './plugin';
+export { PluginEmailManagerClient as default } from './plugin';

@@ -1,0 +1,2 @@
+export { PluginEmailManagerServer } from './plugin';
+export { PluginEmailManagerServer as default } from './plugin';
