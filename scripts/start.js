@@ -1,0 +1,47 @@
+'use strict';
+// npm start: build the plugin, then run a real NocoBase 2.2.15 with it installed and enabled.
+// Data lives in ./storage (SQLite by default; PostgreSQL with DB_DIALECT=postgres and DB_*),
+// so it survives a restart. Ctrl-C stops the host cleanly.
+const path = require('path');
+const { build } = require('./build');
+const host = require('./host');
+
+async function main() {
+  await build();
+  const hostDir = path.join(host.ROOT, '.nocobase');
+  host.prepareModules(hostDir, { withPlugin: true });
+  const port = Number(process.env.APP_PORT || 13000);
+  const storage = path.resolve(host.ROOT, process.env.STORAGE_PATH || 'storage');
+  const env = host.hostEnv({ hostDir, storage, port });
+
+  // `install` skips an app that is already installed, so this is safe on every start.
+  await host.runOrThrow(['install'], env);
+  await host.runOrThrow(['pm', 'enable', host.PKG], env);
+
+  const { child, done } = host.run(['start'], env);
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      console.log('\nStopping NocoBase…');
+      child.kill('SIGTERM');
+    });
+  }
+  await host.waitFor(`http://127.0.0.1:${port}/api/__health_check`, 180000, () => child.exitCode === null);
+  console.log(`
+  NocoBase with the Email manager plugin is running:
+    URL:       http://localhost:${port}
+    Sign in:   ${env.INIT_ROOT_EMAIL} / ${env.INIT_ROOT_PASSWORD}
+    Settings:  http://localhost:${port}/admin/settings/mail
+    Database:  ${env.DB_DIALECT === 'sqlite' ? env.DB_STORAGE : `${env.DB_DIALECT} ${env.DB_HOST || '127.0.0.1'}:${env.DB_PORT || ''}/${env.DB_DATABASE || ''}`}
+  Press Ctrl-C to stop.
+`);
+  const { code, signal } = await done;
+  process.exit(stopping ? 0 : code ?? (signal ? 1 : 0));
+}
+
+main().catch((err) => {
+  console.error(err.message || err);
+  process.exit(1);
+});
