@@ -66,7 +66,7 @@ async function buildServer() {
   return Object.values(metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external).map((i) => i.path));
 }
 
-async function buildClient() {
+async function buildClient({ minify }) {
   const result = await esbuild.build({
     entryPoints: [path.join(SRC, 'client/index.tsx')],
     bundle: true,
@@ -77,7 +77,7 @@ async function buildClient() {
     target: 'es2020',
     jsx: 'automatic',
     external: HOST_MODULES,
-    minify: process.env.NODE_ENV === 'production',
+    minify,
     legalComments: 'none',
     logLevel: 'warning',
   });
@@ -101,10 +101,11 @@ function copyLocales() {
   }
 }
 
-async function build() {
+/** Builds dist/; `minify` shrinks the client bundle (the packed plugin uses it). */
+async function build({ minify = false } = {}) {
   const started = Date.now();
   fs.rmSync(DIST, { recursive: true, force: true });
-  const [serverImports, clientImports] = await Promise.all([buildServer(), buildClient()]);
+  const [serverImports, clientImports] = await Promise.all([buildServer(), buildClient({ minify })]);
   copyLocales();
   const externalVersion = {};
   for (const name of [...new Set([...serverImports, ...clientImports].map(packageOf))].sort()) {

@@ -49,8 +49,10 @@ function prepareModules(hostDir, { withPlugin }) {
 /** Environment for a host whose data lives in `storage`, listening on `port`. */
 function hostEnv({ hostDir, storage, port, extra = {} }) {
   const modules = path.join(hostDir, 'node_modules');
+  // A host started from a test runner must not believe it is one (NocoBase reads VITEST).
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(VITEST|TEST$|NODE_ENV$)/.test(key)));
   const env = {
-    ...process.env,
+    ...inherited,
     APP_PACKAGE_ROOT: path.join(PROJECT_MODULES, '@nocobase/app'),
     NODE_MODULES_PATH: modules,
     NODE_PATH: modules,

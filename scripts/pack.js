@@ -9,8 +9,7 @@ const { build } = require('./build');
 const ROOT = path.resolve(__dirname, '..');
 
 async function pack() {
-  process.env.NODE_ENV = 'production';
-  await build();
+  await build({ minify: true });
   const pkg = require(path.join(ROOT, 'package.json'));
   if (Object.keys(pkg.dependencies || {}).length) {
     // The host does not run npm install for an uploaded plugin: runtime dependencies must be

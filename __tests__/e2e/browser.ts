@@ -1,0 +1,29 @@
+// Debian Chromium driven by playwright-core, with the flags this closed network needs.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+
+export const SCREENSHOTS = path.join(__dirname, '__screenshots__');
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** Signs in through the real sign-in page, as a person would. */
+export async function signIn(page: Page, url: string, env: Record<string, string>) {
+  await page.goto(`${url}/signin`);
+  await page.getByPlaceholder('Username/Email').fill(env.INIT_ROOT_EMAIL);
+  await page.getByPlaceholder('Password').fill(env.INIT_ROOT_PASSWORD);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await page.waitForURL(/\/admin/);
+}
+
+export async function screenshot(page: Page, name: string) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
