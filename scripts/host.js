@@ -70,13 +70,22 @@ function hostEnv({ hostDir, storage, port, extra = {} }) {
   return env;
 }
 
-/** Runs one NocoBase command (`install`, `pm enable …`, `start` …) in a child process. */
-function run(args, env, { stdio = 'inherit' } = {}) {
+/**
+ * Runs one NocoBase command (`install`, `pm enable …`, `start` …) in a child process.
+ * `quietBoot` drops the gateway's log lines for requests refused while the app is still
+ * loading: readiness polling causes them and they are not errors.
+ */
+function run(args, env, { stdio = 'inherit', quietBoot = false } = {}) {
   const child = spawn(process.execPath, [path.join(__dirname, 'host-main.js'), ...args], {
     cwd: path.dirname(env.NODE_MODULES_PATH),
     env,
-    stdio,
+    stdio: quietBoot ? ['inherit', 'pipe', 'inherit'] : stdio,
   });
+  if (quietBoot) {
+    require('readline').createInterface({ input: child.stdout }).on('line', (line) => {
+      if (!line.includes('"code":"APP_COMMANDING"')) process.stdout.write(`${line}\n`);
+    });
+  }
   const done = new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve({ code, signal }));
@@ -89,14 +98,19 @@ async function runOrThrow(args, env, options) {
   if (code !== 0) throw new Error(`nocobase ${args.join(' ')} failed (exit ${code}${signal ? `, ${signal}` : ''})`);
 }
 
-/** Resolves when `url` answers, rejects after `timeoutMs`. */
-async function waitFor(url, timeoutMs = 180000, isAlive = () => true) {
+/**
+ * Resolves when `url` answers 200, rejects after `timeoutMs`. While the app loads, NocoBase
+ * answers 503 with what it is doing ("load plugin [acl], 2/78"): `onProgress` receives that.
+ */
+async function waitFor(url, timeoutMs = 180000, isAlive = () => true, onProgress = () => {}) {
   const start = Date.now();
   for (;;) {
     if (!isAlive()) throw new Error(`host exited before ${url} answered`);
     try {
       const res = await fetch(url);
       if (res.ok) return;
+      const body = await res.json().catch(() => undefined);
+      if (body?.error?.message) onProgress(body.error.message);
     } catch {
       // not listening yet
     }

@@ -18,7 +18,7 @@ async function main() {
   await host.runOrThrow(['install'], env);
   await host.runOrThrow(['pm', 'enable', host.PKG], env);
 
-  const { child, done } = host.run(['start'], env);
+  const { child, done } = host.run(['start'], env, { quietBoot: true });
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => {
@@ -28,7 +28,12 @@ async function main() {
       child.kill('SIGTERM');
     });
   }
-  await host.waitFor(`http://127.0.0.1:${port}/api/__health_check`, 180000, () => child.exitCode === null);
+  let shown = '';
+  await host.waitFor(`http://127.0.0.1:${port}/api/__health_check`, 180000, () => child.exitCode === null, (step) => {
+    if (step !== shown && process.stdout.isTTY) process.stdout.write(`\r  Starting NocoBase: ${step}\x1b[K`);
+    shown = step;
+  });
+  if (shown && process.stdout.isTTY) process.stdout.write('\r\x1b[K');
   console.log(`
   NocoBase with the Email manager plugin is running:
     URL:       http://localhost:${port}
