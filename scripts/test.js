@@ -1,6 +1,6 @@
 'use strict';
 // npm test [server|client|e2e]: type check, lint, server tests on SQLite and on PostgreSQL,
-// client tests in jsdom, e2e tests in Debian Chromium against real NocoBase hosts.
+// client tests in jsdom, provider sandbox conformance tests, e2e tests in Debian Chromium against real NocoBase hosts.
 // Installs what the tests need beyond npm (Chromium, CJK fonts, a running PostgreSQL) when it
 // can (root + apt), and otherwise says exactly what to install. Ends with "N passed, N failed".
 const fs = require('fs');
@@ -127,13 +127,13 @@ function ensureBrowser() {
 async function main() {
   const only = process.argv[2];
   const wanted = (part) => !only || only === part;
-  if (only && !['server', 'client', 'e2e'].includes(only)) fail(`unknown part "${only}": use server, client or e2e`);
+  if (only && !['server', 'client', 'sandbox', 'e2e'].includes(only)) fail(`unknown part "${only}": use server, client, sandbox or e2e`);
   if (!fs.existsSync(BIN)) fail('node_modules is missing: run npm install first.');
   const started = Date.now();
 
   if (!only) {
     check('typecheck', path.join(BIN, 'tsc'), ['-p', 'tsconfig.json', '--noEmit']);
-    check('lint', path.join(BIN, 'eslint'), ['--max-warnings', '0', 'src', '__tests__', 'scripts']);
+    check('lint', path.join(BIN, 'eslint'), ['--max-warnings', '0', 'src', '__tests__', 'scripts', 'sandbox']);
   }
   if (wanted('server')) {
     vitest('server (sqlite)', '__tests__/vitest.server.config.mjs', { DB_DIALECT: 'sqlite' });
@@ -141,6 +141,7 @@ async function main() {
     vitest('server (postgres)', '__tests__/vitest.server.config.mjs', { DB_DIALECT: 'postgres', ...PG });
   }
   if (wanted('client')) vitest('client (jsdom)', '__tests__/vitest.client.config.mjs');
+  if (wanted('sandbox')) vitest('sandbox (conformance)', '__tests__/vitest.sandbox.config.mjs');
   if (wanted('e2e')) {
     ensureBrowser();
     vitest('e2e (chromium)', '__tests__/vitest.e2e.config.mjs');
