@@ -133,7 +133,7 @@ async function main() {
 
   if (!only) {
     check('typecheck', path.join(BIN, 'tsc'), ['-p', 'tsconfig.json', '--noEmit']);
-    check('lint', path.join(BIN, 'eslint'), ['--max-warnings', '0', 'src', '__tests__', 'scripts', 'sandbox']);
+    check('lint', path.join(BIN, 'eslint'), ['--max-warnings', '0', 'src', '__tests__', 'scripts', 'sandbox', 'bench']);
   }
   if (wanted('server')) {
     vitest('server (sqlite)', '__tests__/vitest.server.config.mjs', { DB_DIALECT: 'sqlite' });

@@ -108,7 +108,8 @@ export function planMailbox(seed: number, user: SandboxUser, size: number, ancho
       attachments,
       messageId: `<sbx.${shortHash(9, seed, user.email, n).toString('hex')}.${n}@${domain}>`,
       subject,
-      snippet: text.slice(0, 120),
+      // A copy, not a slice: V8 slices keep the whole body text alive.
+      snippet: Buffer.from(text.slice(0, 120)).toString(),
       size: 2000 + text.length * 2 + attachments * 40000,
     };
     if (parent < 0) {

@@ -10,7 +10,8 @@ function format(address: Address) {
 /** `baseBoundary` makes the bytes reproducible: seeded messages must be identical on every build. */
 export async function buildRaw(content: MessageContent, options: { textEncoding?: 'quoted-printable' | 'base64'; keepBcc?: boolean; baseBoundary?: string } = {}): Promise<Buffer> {
   const composer = new MailComposer({
-    baseBoundary: options.baseBoundary,
+    // Supported by MailComposer (passed to MimeNode) but missing from @types/nodemailer.
+    ...({ baseBoundary: options.baseBoundary } as object),
     messageId: content.messageId,
     inReplyTo: content.inReplyTo,
     references: content.references,
