@@ -8,7 +8,9 @@ export default defineConfig({
   test: {
     include: ['__tests__/sandbox/**/*.test.ts'],
     environment: 'node',
-    // Trusts the sandbox's self-signed certificate before the test workers start.
+    // Trusts the sandbox's self-signed certificate before the test workers start. Node reads
+    // NODE_EXTRA_CA_CERTS only when a process starts: forked workers see it, threads do not.
+    pool: 'forks',
     globalSetup: ['__tests__/sandbox/trust-certificate.ts'],
     testTimeout: 30000,
     hookTimeout: 60000,

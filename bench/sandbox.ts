@@ -20,6 +20,7 @@ async function main() {
   const startMs = performance.now() - t;
   gc();
   const rssStarted = process.memoryUsage().rss;
+  const heapStarted = process.memoryUsage().heapUsed;
   console.log(`sandbox start (${SIZE.toLocaleString('en')} + ${SIZE.toLocaleString('en')} + 2×40 messages): ${(startMs / 1000).toFixed(2)} s, RSS ${mb(rssStarted)} (${mb(rssStarted - rss0)} for the mailboxes, ${((rssStarted - rss0) / (2 * SIZE)).toFixed(0)} B per message)`);
 
   const state = sandbox.state;
@@ -71,8 +72,9 @@ async function main() {
   console.log(`graph delta with bodies: ${(count / graphSeconds).toFixed(0)} msg/s, ${(pages / graphSeconds).toFixed(1)} pages/s = ${(pages / graphSeconds / (10000 / 600)).toFixed(1)}× Graph's ceiling of 16.7 requests/s per mailbox`);
 
   gc();
-  const rssEnd = process.memoryUsage().rss;
-  console.log(`RSS after serving ${(FETCH + count).toLocaleString('en')} bodies: ${mb(rssEnd)} (${rssEnd > rssStarted ? '+' : ''}${mb(rssEnd - rssStarted)} over the started sandbox)`);
+  const { rss: rssEnd, heapUsed: heapEnd } = process.memoryUsage();
+  // RSS keeps pages V8 has not handed back; the live heap says what is actually retained.
+  console.log(`after serving ${(FETCH + count).toLocaleString('en')} bodies: live heap ${mb(heapEnd)} (${heapEnd >= heapStarted ? '+' : ''}${mb(heapEnd - heapStarted)} over the started sandbox), RSS ${mb(rssEnd)}`);
   await sandbox.stop();
 }
 

@@ -1,4 +1,5 @@
 // The packed .tgz in a stock NocoBase, the way an admin installs it: upload, then enable.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Browser } from 'playwright-core';
@@ -42,6 +43,13 @@ describe('the packed plugin in a stock NocoBase', () => {
     await browser?.close();
     await host?.stop();
     if (prepared) remove(prepared.dir);
+  });
+
+  it('ships the built plugin only: no sources, tests or provider sandbox', () => {
+    const files = execFileSync('tar', ['-tzf', tgz], { encoding: 'utf8' }).trim().split('\n');
+    expect(files).toContain('package/dist/server/index.js');
+    expect(files).toContain('package/dist/client/index.js');
+    expect(files.filter((f) => /^package\/(src|sandbox|__tests__|bench|scripts)\//.test(f))).toEqual([]);
   });
 
   it('does not know the plugin before it is uploaded', async () => {

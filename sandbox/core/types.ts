@@ -65,7 +65,7 @@ export interface MessageState {
   threadId: string;
   /** The one folder the message lives in (Gmail: its system label, or 'archive' when none). */
   folderId: string;
-  /** Gmail user labels (Label_…) besides the folder; always [] for Microsoft mailboxes. */
+  /** Gmail user labels (Label_…) besides the folder; Outlook categories in Microsoft mailboxes. */
   labels: string[];
   read: boolean;
   starred: boolean;
