@@ -4,23 +4,48 @@
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
+const esbuild = require('esbuild');
 const { build } = require('./build');
 
 const ROOT = path.resolve(__dirname, '..');
 
+/**
+ * A host does not run npm install for an uploaded plugin, so each runtime dependency is
+ * bundled into dist/node_modules/<name>, where Node's resolution from dist/server finds it
+ * (NocoBase's own plugin build does the same). Dependencies that require each other stay
+ * external so that they share one copy (one google-auth-library for the Gmail client and us).
+ */
+async function bundleDependencies(pkg) {
+  const names = Object.keys(pkg.dependencies || {});
+  for (const name of names) {
+    const outDir = path.join(ROOT, 'dist/node_modules', name);
+    const depPkg = require(require.resolve(`${name}/package.json`, { paths: [ROOT] }));
+    await esbuild.build({
+      entryPoints: [require.resolve(name, { paths: [ROOT] })],
+      outfile: path.join(outDir, 'index.js'),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: names.filter((other) => other !== name),
+      minify: true,
+      legalComments: 'external',
+      logLevel: 'error',
+    });
+    fs.writeFileSync(path.join(outDir, 'package.json'), JSON.stringify({ name, version: depPkg.version, license: depPkg.license, main: 'index.js' }, null, 2));
+  }
+  return names;
+}
+
 async function pack() {
   await build({ minify: true });
   const pkg = require(path.join(ROOT, 'package.json'));
-  if (Object.keys(pkg.dependencies || {}).length) {
-    // The host does not run npm install for an uploaded plugin: runtime dependencies must be
-    // bundled into dist/ before they can be declared here.
-    throw new Error('package.json declares runtime dependencies; bundle them into dist/ first');
-  }
+  const bundled = await bundleDependencies(pkg);
   const out = path.join(ROOT, 'pack');
   fs.mkdirSync(out, { recursive: true });
   const [info] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', out], { cwd: ROOT, encoding: 'utf8' }));
   const file = path.join(out, info.filename);
-  console.log(`${path.relative(ROOT, file)}  ${(info.size / 1024).toFixed(1)} kB, ${info.entryCount} files`);
+  console.log(`${path.relative(ROOT, file)}  ${(info.size / 1024).toFixed(1)} kB, ${info.entryCount} files (bundled: ${bundled.join(', ') || 'none'})`);
   return file;
 }
 
