@@ -5,3 +5,8 @@ import { NAMESPACE } from '../shared/constants';
 export function useT() {
   return useTranslation([NAMESPACE, 'client'], { nsMode: 'fallback' }).t;
 }
+
+/** The user's language (en-US, zh-CN, nl-NL …), for dates and numbers. */
+export function useLanguage() {
+  return useTranslation().i18n.language || 'en-US';
+}

@@ -1,0 +1,57 @@
+import { Alert, Button, Card, Skeleton } from 'antd';
+import React from 'react';
+import { useAccounts, useLinkableProviders } from '../api';
+import { useT } from '../i18n';
+import { AccountsTable } from './AccountsTable';
+import { NoAccountNotice, NoProviderNotice } from './EmptyStates';
+import { LinkAccountButton } from './LinkAccountButton';
+
+/**
+ * /admin/email: the current user's mail accounts. The Email center's mailbox view grows
+ * here in a later issue.
+ */
+export function MailAccountsPage() {
+  const t = useT();
+  const accounts = useAccounts();
+  const providers = useLinkableProviders();
+  const linkable = providers.data ?? [];
+  const list = accounts.data ?? [];
+  const failure = (!accounts.data && accounts.error) || (!providers.data && providers.error);
+  const retry = () => {
+    accounts.refresh();
+    providers.refresh();
+  };
+
+  let content: React.ReactNode;
+  if (failure) {
+    content = (
+      <Alert
+        type="error"
+        showIcon
+        message={t('Your mail accounts could not be loaded')}
+        description={failure.message}
+        action={<Button onClick={retry}>{t('Retry')}</Button>}
+      />
+    );
+  } else if (!accounts.data || !providers.data) {
+    content = <Skeleton active />;
+  } else if (list.length) {
+    content = <AccountsTable accounts={list} onChanged={accounts.refresh} />;
+  } else if (linkable.length) {
+    content = <NoAccountNotice providers={linkable} />;
+  } else {
+    content = <NoProviderNotice />;
+  }
+
+  return (
+    <div style={{ padding: 24 }}>
+      <Card
+        data-testid="mail-accounts"
+        title={t('Mail accounts')}
+        extra={list.length > 0 && linkable.length > 0 ? <LinkAccountButton providers={linkable} /> : null}
+      >
+        {content}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+// Typed hooks over the host's APIClient for this plugin's own resources (shared/types.ts).
+export { MailApiError, toMailApiError } from './errors';
+export { useActionQuery, useMutation } from './hooks';
+export type { QueryState, MutationState } from './hooks';
+export { useAccounts, useDeleteAccount, useLinkableProviders } from './accounts';
+export { blankProvider, useProviderSettings, useSaveProvider } from './providers';
+export {
+  forgetPendingLink,
+  readPendingLink,
+  redirectUriFor,
+  rememberPendingLink,
+  useLinkAccount,
+  useRedirectUri,
+} from './link';
+export type { PendingLink } from './link';
+export { completeLinkOnce, readCallbackQuery, useOAuthCallback } from './oauth';
+export type { CallbackOutcome } from './oauth';
