@@ -11,6 +11,7 @@ export default defineConfig({
   },
   test: {
     include: ['__tests__/server/**/*.test.ts'],
+    globalSetup: ['__tests__/sandbox/trust-certificate.ts'],
     environment: 'node',
     // One database per run: test files share it, so they run one after another.
     pool: 'forks',

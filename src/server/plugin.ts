@@ -1,8 +1,28 @@
 import { Plugin } from '@nocobase/server';
-import { SETTINGS_RESOURCES, SETTINGS_SNIPPET } from '../shared/constants';
+import { PACKAGE_NAME, SETTINGS_RESOURCES, SETTINGS_SNIPPET } from '../shared/constants';
+import { ignoreRoleStrategyFor } from './actions/acl';
+import { ACCOUNT_ACTIONS, mailAccountsResource } from './actions/mailAccounts';
+import { mailProvidersResource } from './actions/mailProviders';
+import { redactSecretParams } from './actions/redact-params';
+import mailAccounts from './collections/mailAccounts';
+import mailOAuthStates from './collections/mailOAuthStates';
+import mailProviders from './collections/mailProviders';
+import { createServices, type Services } from './services';
 
 /** Lifecycle only: the collections, actions and jobs it wires live in their own folders. */
 export class PluginEmailManagerServer extends Plugin {
+  services: Services;
+
+  async beforeLoad() {
+    // The host imports dist/server/collections itself when the plugin has a package name it
+    // can resolve. A plugin added as a class (tests) has none, so it defines them here, from
+    // the same modules: db.import({ directory }) cannot be used for that, because under
+    // vitest @nocobase/utils loads each file with a native import(), which refuses .ts files.
+    if (!this.options.packageName) {
+      for (const collection of [mailProviders, mailAccounts, mailOAuthStates]) this.db.collection({ ...collection, origin: PACKAGE_NAME });
+    }
+  }
+
   async load() {
     // Provider credentials are admin-only: a role sees Settings → "Email settings"
     // and may use its resources only when granted this snippet.
@@ -10,5 +30,20 @@ export class PluginEmailManagerServer extends Plugin {
       name: SETTINGS_SNIPPET,
       actions: SETTINGS_RESOURCES.map((resource) => `${resource}:*`),
     });
+    // Every signed-in user links and manages their own mailboxes (the actions scope to them).
+    this.app.acl.allow('mailAccounts', ACCOUNT_ACTIONS, 'loggedIn');
+    this.app.acl.use(ignoreRoleStrategyFor(['mailAccounts']), { tag: 'emailManagerOwnScope', after: 'allow-manager', before: 'core' });
+
+    this.services = createServices(this.app, this.log);
+    this.app.resourceManager.define(mailProvidersResource(this.services.settings, this.log));
+    this.app.resourceManager.define(mailAccountsResource(this.services));
+    this.app.use(redactSecretParams(), { tag: 'emailManagerRedactParams', after: 'logger', before: 'dataSource' });
+
+    // Covers installs that predate a provider row; cheap and idempotent.
+    this.app.on('afterStart', () => this.services.settings.ensureRows());
+  }
+
+  async install() {
+    await createServices(this.app, this.log).settings.ensureRows();
   }
 }

@@ -1,0 +1,15 @@
+// mailAccounts actions are open to every signed-in user and scope themselves to that user.
+// A role's data strategy must not interfere: where NocoBase applies strategies to every
+// resource (no collection registered as a strategy resource), `view:own` would add a
+// createdById filter this collection does not have and refuse the request, and a
+// `destroy:own` check would answer 403 for another user's account where the plugin answers
+// 404. So, once the allow rule has let the request through, the strategy's result is dropped.
+import type { Context, Next } from '@nocobase/actions';
+
+export function ignoreRoleStrategyFor(resources: string[]) {
+  return async function emailManagerOwnScope(ctx: Context, next: Next) {
+    const permission = ctx.permission as { skip?: boolean; can?: unknown; resourceName?: string } | undefined;
+    if (permission?.skip && resources.includes(ctx.action?.resourceName)) permission.can = null;
+    await next();
+  };
+}

@@ -1,0 +1,118 @@
+// Gmail: Google OAuth 2.0 through google-auth-library's OAuth2Client, and the Gmail API through
+// @googleapis/gmail. Endpoint overrides (national/corporate proxies, the sandbox) come from the
+// provider options; nothing here knows NocoBase.
+import { gmail } from '@googleapis/gmail';
+import { CodeChallengeMethod, OAuth2Client, type Credentials, type OAuth2ClientOptions } from 'google-auth-library';
+import { ProviderFault } from '../errors';
+import type { AuthorizeUrlInput, ExchangeCodeInput, MailProfile, MailProvider, ProviderConfig, TokenSet } from '../types';
+import { classifyGoogleError, describeGoogleError } from './errors';
+
+/**
+ * gmail.modify reads, labels, trashes and drafts; gmail.send sends. Neither allows permanent
+ * deletion, which the plugin never does. openid/email/profile give the display name.
+ */
+export const GMAIL_SCOPES = [
+  'https://www.googleapis.com/auth/gmail.modify',
+  'https://www.googleapis.com/auth/gmail.send',
+  'openid',
+  'email',
+  'profile',
+];
+
+const DEFAULT_API_ROOT = 'https://gmail.googleapis.com/';
+
+/** The name claim of an ID token that came straight from the token endpoint over TLS. */
+function nameFromIdToken(idToken: string | null | undefined): string | undefined {
+  // OpenID Connect Core 3.1.3.7: a token received directly from the token endpoint may be
+  // trusted on the strength of TLS, so decoding (without verifying) is enough for a label.
+  const payload = idToken?.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { name?: unknown };
+    return typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function tokenSet(credentials: Credentials, previous?: TokenSet): TokenSet {
+  const accessToken = credentials.access_token;
+  const refreshToken = credentials.refresh_token || previous?.refreshToken;
+  if (!accessToken) throw new ProviderFault('Google answered without an access token', 'rejected');
+  if (!refreshToken) {
+    // Without access_type=offline + prompt=consent Google withholds it; we always ask for both.
+    throw new ProviderFault('Google answered without a refresh token', 'rejected');
+  }
+  return {
+    accessToken,
+    refreshToken,
+    expiresAt: credentials.expiry_date ?? Date.now() + 3600_000,
+    scope: credentials.scope ?? previous?.scope,
+  };
+}
+
+export class GmailProvider implements MailProvider {
+  readonly name = 'google' as const;
+
+  constructor(private readonly config: ProviderConfig) {}
+
+  private client(redirectUri?: string) {
+    const { authorizeUrl, tokenUrl } = this.config.options;
+    const endpoints: OAuth2ClientOptions['endpoints'] = {};
+    if (authorizeUrl) endpoints.oauth2AuthBaseUrl = authorizeUrl;
+    if (tokenUrl) {
+      endpoints.oauth2TokenUrl = tokenUrl;
+      // Google serves revocation next to the token endpoint (oauth2.googleapis.com/{token,revoke}).
+      endpoints.oauth2RevokeUrl = tokenUrl.replace(/\/token\/?$/, '/revoke');
+    }
+    return new OAuth2Client({ clientId: this.config.clientId, clientSecret: this.config.clientSecret, redirectUri, endpoints });
+  }
+
+  private api(auth: OAuth2Client) {
+    const root = this.config.options.apiBaseUrl || DEFAULT_API_ROOT;
+    // googleapis-common bundles its own google-auth-library typings; the client object is the same.
+    return gmail({ version: 'v1', auth: auth as never, rootUrl: root.endsWith('/') ? root : `${root}/` });
+  }
+
+  async authorizeUrl({ state, codeChallenge, redirectUri, loginHint }: AuthorizeUrlInput): Promise<string> {
+    return this.client(redirectUri).generateAuthUrl({
+      access_type: 'offline',
+      prompt: 'consent',
+      scope: GMAIL_SCOPES,
+      state,
+      code_challenge: codeChallenge,
+      code_challenge_method: CodeChallengeMethod.S256,
+      login_hint: loginHint,
+    });
+  }
+
+  async exchangeCode({ code, codeVerifier, redirectUri }: ExchangeCodeInput): Promise<{ tokens: TokenSet; profile: MailProfile }> {
+    const client = this.client(redirectUri);
+    const { tokens: credentials } = await client.getToken({ code, codeVerifier, redirect_uri: redirectUri });
+    const tokens = tokenSet(credentials);
+    client.setCredentials(credentials);
+    const { data } = await this.api(client).users.getProfile({ userId: 'me' });
+    if (!data.emailAddress) throw new ProviderFault('Gmail answered a profile without an address', 'rejected');
+    return { tokens, profile: { address: data.emailAddress, displayName: nameFromIdToken(credentials.id_token) } };
+  }
+
+  async refresh(tokens: TokenSet): Promise<TokenSet> {
+    const client = this.client();
+    client.setCredentials({ refresh_token: tokens.refreshToken });
+    const { credentials } = await client.refreshAccessToken();
+    return tokenSet(credentials, tokens);
+  }
+
+  async revoke(tokens: TokenSet): Promise<void> {
+    // Revoking the refresh token ends the whole grant (and its access tokens) at Google.
+    await this.client().revokeToken(tokens.refreshToken || tokens.accessToken);
+  }
+
+  classifyError(err: unknown) {
+    return classifyGoogleError(err);
+  }
+
+  describeError(err: unknown) {
+    return describeGoogleError(err);
+  }
+}
