@@ -11,6 +11,8 @@ export default defineConfig({
     // Each file boots real hosts; one at a time keeps the 2-core machine responsive.
     pool: 'forks',
     poolOptions: { forks: { singleFork: true } },
+    // The tests fetch the Microsoft sandbox's consent page (https, self-signed certificate).
+    globalSetup: ['__tests__/sandbox/trust-certificate.ts'],
     testTimeout: 120000,
     hookTimeout: 300000,
   },

@@ -4,7 +4,11 @@
 // so it survives a restart. Ctrl-C stops the host cleanly.
 const path = require('path');
 const { build } = require('./build');
+const { configureDemoProviders, startDemoSandbox } = require('./demo');
 const host = require('./host');
+
+// EMAIL_MANAGER_SANDBOX=off starts the host without the provider sandbox.
+const withSandbox = process.env.EMAIL_MANAGER_SANDBOX !== 'off';
 
 async function main() {
   await build();
@@ -12,7 +16,9 @@ async function main() {
   host.prepareModules(hostDir, { withPlugin: true });
   const port = Number(process.env.APP_PORT || 13000);
   const storage = path.resolve(host.ROOT, process.env.STORAGE_PATH || 'storage');
-  const env = host.hostEnv({ hostDir, storage, port });
+  const sandbox = withSandbox ? await startDemoSandbox() : undefined;
+  // The host trusts the sandbox's self-signed certificate, as it would a corporate proxy's.
+  const env = host.hostEnv({ hostDir, storage, port, extra: sandbox ? { NODE_EXTRA_CA_CERTS: sandbox.certFile } : {} });
 
   // `install` skips an app that is already installed, so this is safe on every start.
   await host.runOrThrow(['install'], env);
@@ -26,6 +32,7 @@ async function main() {
       stopping = true;
       console.log('\nStopping NocoBase…');
       child.kill('SIGTERM');
+      void sandbox?.stop();
     });
   }
   let shown = '';
@@ -34,15 +41,31 @@ async function main() {
     shown = step;
   });
   if (shown && process.stdout.isTTY) process.stdout.write('\r\x1b[K');
+  let demo = '';
+  if (sandbox) {
+    const configured = await configureDemoProviders(`http://127.0.0.1:${port}`, env, sandbox).catch((err) => {
+      console.warn(`Could not configure the demo providers: ${err.message}`);
+      return [];
+    });
+    const users = sandbox.state.users.map((u) => `${u.email} (${u.provider === 'google' ? 'Gmail' : 'Outlook'})`).join(', ');
+    demo = configured.length
+      ? `    Demo:      ${configured.join(' and ')} point at the local provider sandbox (${sandbox.googleUrl}, ${sandbox.microsoftUrl}).
+               Link an account at http://localhost:${port}/admin/email and pick a demo mailbox: ${users}.
+               Real credentials saved in Email settings replace the demo; see the README.
+`
+      : `    Sandbox:   ${sandbox.googleUrl} and ${sandbox.microsoftUrl} (real credentials are saved, so it is not used)
+`;
+  }
   console.log(`
   NocoBase with the Email manager plugin is running:
     URL:       http://localhost:${port}
     Sign in:   ${env.INIT_ROOT_EMAIL} / ${env.INIT_ROOT_PASSWORD}
     Settings:  http://localhost:${port}/admin/settings/mail
     Database:  ${env.DB_DIALECT === 'sqlite' ? env.DB_STORAGE : `${env.DB_DIALECT} ${env.DB_HOST || '127.0.0.1'}:${env.DB_PORT || ''}/${env.DB_DATABASE || ''}`}
-  Press Ctrl-C to stop.
+${demo}  Press Ctrl-C to stop.
 `);
   const { code, signal } = await done;
+  await sandbox?.stop();
   process.exit(stopping ? 0 : code ?? (signal ? 1 : 0));
 }
 

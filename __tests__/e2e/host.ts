@@ -17,13 +17,13 @@ export interface Host {
 export const PACKAGE_NAME: string = host.PKG;
 
 /** Prepares a host folder; `withPlugin` links this checkout, otherwise the host is stock. */
-export async function prepareHost({ withPlugin }: { withPlugin: boolean }) {
+export async function prepareHost({ withPlugin, env: extraEnv = {} }: { withPlugin: boolean; env?: Record<string, string> }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'email-manager-e2e-'));
   host.prepareModules(dir, { withPlugin });
   const port = await getPortPromise({ port: 14000 });
   const storage = path.join(dir, 'storage');
   // Each host gets its own SQLite file; the machine's PostgreSQL is for the server suite.
-  const env = host.hostEnv({ hostDir: dir, storage, port, extra: { DB_DIALECT: 'sqlite', DB_STORAGE: path.join(storage, 'db.sqlite'), LOGGER_LEVEL: 'error' } });
+  const env = host.hostEnv({ hostDir: dir, storage, port, extra: { DB_DIALECT: 'sqlite', DB_STORAGE: path.join(storage, 'db.sqlite'), LOGGER_LEVEL: 'error', ...extraEnv } });
   return { dir, port, storage, env };
 }
 

@@ -4,10 +4,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { callbackValues, consent } from '../server/helpers/consent';
 import { launch, screenshot, signIn } from './browser';
 import { api, apiToken, Host, nocobase, PACKAGE_NAME, prepareHost, remove, start } from './host';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { pack } = require('../../scripts/pack.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { sandboxSettings } = require('../../scripts/demo.js');
 
 /** Polls `check` until it returns a value, as the host restarts itself after adding a plugin. */
 async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 90000): Promise<T> {
@@ -30,10 +34,12 @@ describe('the packed plugin in a stock NocoBase', () => {
   let host: Host;
   let browser: Browser;
   let tgz: string;
+  let sandbox: Sandbox;
 
   beforeAll(async () => {
     tgz = await pack();
-    prepared = await prepareHost({ withPlugin: false });
+    sandbox = await startSandbox({ seed: 5, size: 30 });
+    prepared = await prepareHost({ withPlugin: false, env: { NODE_EXTRA_CA_CERTS: sandbox.certFile } });
     await nocobase(['install'], prepared.env);
     host = await start(prepared);
     browser = await launch();
@@ -42,6 +48,7 @@ describe('the packed plugin in a stock NocoBase', () => {
   afterAll(async () => {
     await browser?.close();
     await host?.stop();
+    await sandbox?.stop();
     if (prepared) remove(prepared.dir);
   });
 
@@ -88,5 +95,23 @@ describe('the packed plugin in a stock NocoBase', () => {
     await page.goto(`${host.url}/admin/settings/mail`);
     await page.getByText('No mail provider is configured yet').waitFor();
     await screenshot(page, 'email-settings.uploaded');
+  });
+
+  it('links a Gmail and an Outlook account with the libraries bundled in the tarball', async () => {
+    const token = await apiToken(host.url, prepared.env);
+    const json = { 'content-type': 'application/json' };
+    const settings = sandboxSettings(sandbox);
+    for (const name of ['google', 'microsoft']) {
+      await api(host.url, token, `mailProviders:update?filterByTk=${name}`, { method: 'POST', headers: json, body: JSON.stringify(settings[name]) });
+    }
+    const redirectUri = `${host.url}/admin/settings/mail/oauth2`;
+    for (const [provider, email] of [['google', 'alice@example.com'], ['microsoft', 'carol@contoso.example']]) {
+      const { url } = await api(host.url, token, 'mailAccounts:authorize', { method: 'POST', headers: json, body: JSON.stringify({ provider, redirectUri }) });
+      const back = await consent(url, email);
+      const result = await api(host.url, token, 'mailAccounts:callback', { method: 'POST', headers: json, body: JSON.stringify(callbackValues(back)) });
+      expect(result).toMatchObject({ created: true, account: { provider, address: email, status: expect.any(String) } });
+    }
+    const accounts = await api(host.url, token, 'mailAccounts:list');
+    expect(accounts.map((a: { address: string }) => a.address).sort()).toEqual(['alice@example.com', 'carol@contoso.example']);
   });
 });

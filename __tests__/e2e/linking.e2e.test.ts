@@ -1,0 +1,136 @@
+// Issue 4 end to end, in the real NocoBase UI: an admin sets up both providers against the
+// sandbox, then an ordinary user links a Gmail and an Outlook account by clicking through the
+// providers' consent pages, sees both, and deletes one.
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { launch, screenshot, signIn } from './browser';
+import { api, apiToken, Host, nocobase, PACKAGE_NAME, prepareHost, remove, start } from './host';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { build } = require('../../scripts/build.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { sandboxSettings } = require('../../scripts/demo.js');
+
+const MEMBER = { INIT_ROOT_EMAIL: 'mia@example.org', INIT_ROOT_PASSWORD: 'mia-secret-42' };
+
+describe('linking Gmail and Outlook accounts in the real UI', () => {
+  let sandbox: Sandbox;
+  let prepared: Awaited<ReturnType<typeof prepareHost>>;
+  let host: Host;
+  let browser: Browser;
+  let admin: BrowserContext;
+  let member: BrowserContext;
+
+  beforeAll(async () => {
+    await build();
+    sandbox = await startSandbox({ seed: 11, size: 40 });
+    prepared = await prepareHost({ withPlugin: true, env: { NODE_EXTRA_CA_CERTS: sandbox.certFile } });
+    await nocobase(['install'], prepared.env);
+    await nocobase(['pm', 'enable', PACKAGE_NAME], prepared.env);
+    host = await start(prepared);
+    const token = await apiToken(host.url, prepared.env);
+    await api(host.url, token, 'users:create', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ nickname: 'Mia', email: MEMBER.INIT_ROOT_EMAIL, password: MEMBER.INIT_ROOT_PASSWORD, roles: ['member'] }),
+    });
+    browser = await launch();
+    // The Microsoft sandbox serves a self-signed certificate; the browser is told to accept it.
+    admin = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: true });
+    member = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    await sandbox?.stop();
+    if (prepared) remove(prepared.dir);
+  });
+
+  async function fillProvider(page: Page, name: 'google' | 'microsoft', fields: Record<string, string>) {
+    const card = page.getByTestId(`provider-${name}`);
+    await card.getByRole('switch').click();
+    for (const [label, value] of Object.entries(fields)) {
+      if (['Authorization URL', 'Authority URL'].includes(label) && !(await card.getByLabel(label, { exact: true }).isVisible())) {
+        await card.getByText('Advanced', { exact: true }).click();
+      }
+      await card.getByLabel(label, { exact: true }).fill(value);
+    }
+    await card.getByRole('button', { name: 'Save' }).click();
+    await card.getByText('A secret is saved').waitFor();
+  }
+
+  it('lets the admin set up Google and Microsoft in Settings → Email settings', async () => {
+    const page = await admin.newPage();
+    await signIn(page, host.url, prepared.env);
+    await page.goto(`${host.url}/admin/settings/mail`);
+    await expect(page.getByLabel('Redirect URI').inputValue()).resolves.toBe(`${host.url}/admin/settings/mail/oauth2`);
+    const demo = sandboxSettings(sandbox);
+    await fillProvider(page, 'google', {
+      'Client ID': demo.google.clientId,
+      'Client secret': demo.google.clientSecret,
+      'Authorization URL': demo.google.options.authorizeUrl,
+      'Token URL': demo.google.options.tokenUrl,
+      'Gmail API base URL': demo.google.options.apiBaseUrl,
+    });
+    await fillProvider(page, 'microsoft', {
+      'Client ID': demo.microsoft.clientId,
+      'Client secret': demo.microsoft.clientSecret,
+      'Authority URL': demo.microsoft.options.authorizeUrl,
+      'Microsoft Graph base URL': demo.microsoft.options.apiBaseUrl,
+    });
+    await screenshot(page, 'email-settings.configured');
+
+    // Saved on the server, and the secret never comes back.
+    const token = await apiToken(host.url, prepared.env);
+    const providers = await api(host.url, token, 'mailProviders:list');
+    expect(providers.map((p: { name: string; enabled: boolean; clientSecretSet: boolean }) => [p.name, p.enabled, p.clientSecretSet]).sort()).toEqual([
+      ['google', true, true],
+      ['microsoft', true, true],
+    ]);
+    expect(JSON.stringify(providers)).not.toContain('sandbox-google-secret');
+    expect(JSON.stringify(providers)).not.toContain('sandbox-microsoft-secret');
+  });
+
+  it('lets a user link a Gmail and an Outlook account through the consent pages', async () => {
+    const page = await member.newPage();
+    await signIn(page, host.url, MEMBER);
+    await page.goto(`${host.url}/admin/email`);
+    await page.getByText('You have not linked a mailbox yet').waitFor();
+
+    await page.getByRole('button', { name: /Link account/ }).first().click();
+    await page.getByRole('menuitem', { name: /Google/ }).click();
+    await page.waitForURL((url) => url.href.startsWith(sandbox.googleUrl));
+    await page.getByText('Alice Andersen').click();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.getByText('Linked alice@example.com').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/admin/email');
+
+    await page.getByRole('button', { name: /Link account/ }).first().click();
+    await page.getByRole('menuitem', { name: /Microsoft/ }).click();
+    await page.waitForURL((url) => url.href.startsWith(sandbox.microsoftUrl));
+    await page.getByText('Carol de Vries').click();
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await page.getByText('Linked carol@contoso.example').waitFor();
+
+    const table = page.getByTestId('mail-accounts');
+    await table.getByText('alice@example.com').waitFor();
+    await table.getByText('carol@contoso.example').waitFor();
+    await screenshot(page, 'mail-accounts.linked');
+  });
+
+  it('deletes an account after a confirmation', async () => {
+    const page = await member.newPage();
+    await page.goto(`${host.url}/admin/email`);
+    const table = page.getByTestId('mail-accounts');
+    const row = table.getByRole('row').filter({ hasText: 'alice@example.com' });
+    await row.getByRole('button', { name: 'Delete' }).click();
+    // The confirmation is a popover beside the button, naming the address and what is lost.
+    const confirm = page.locator('.ant-popconfirm').filter({ hasText: 'Delete alice@example.com?' });
+    await confirm.getByText('All mail of this account stored in NocoBase will be removed.', { exact: false }).waitFor();
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('alice@example.com was removed').waitFor();
+    await expect(table.getByText('alice@example.com').count()).resolves.toBe(0);
+    await table.getByText('carol@contoso.example').waitFor();
+  });
+});
