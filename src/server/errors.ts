@@ -2,13 +2,9 @@
 // message that is safe to show and log (it never contains a secret, a code or a token), and an
 // HTTP status. actions/respond.ts renders them as `{ errors: [{ code, message }] }`, the shape
 // NocoBase's error handler gives a thrown error with a code.
-import { LINK_ERRORS, type LinkErrorCode } from '../shared/types';
+import { LINK_ERRORS, SETTINGS_ERRORS, type LinkErrorCode } from '../shared/types';
 
-/** Codes of the settings API; the linking flow uses LINK_ERRORS from shared/types.ts. */
-export const SETTINGS_ERRORS = {
-  INVALID: 'E_INVALID_SETTINGS',
-  PROVIDER_NOT_FOUND: 'E_PROVIDER_NOT_FOUND',
-} as const;
+export { SETTINGS_ERRORS };
 
 export class MailApiError extends Error {
   constructor(

@@ -104,6 +104,18 @@ export const LINK_ERRORS = {
 } as const;
 export type LinkErrorCode = (typeof LINK_ERRORS)[keyof typeof LINK_ERRORS];
 
+/**
+ * Error codes of the settings API. E_INVALID_SETTINGS also names the `field` at fault
+ * (a dotted path such as `options.tenant`), and its message starts with "<field>: ".
+ */
+export const SETTINGS_ERRORS = {
+  INVALID: 'E_INVALID_SETTINGS',
+  PROVIDER_NOT_FOUND: 'E_PROVIDER_NOT_FOUND',
+} as const;
+
+/** Any unexpected failure; the details are in the server log only. */
+export const INTERNAL_ERROR = 'E_INTERNAL';
+
 /** The path the providers return to; admins register `<origin>` + this as the redirect URI. */
 export const OAUTH_CALLBACK_PATH = 'admin/settings/mail/oauth2';
 

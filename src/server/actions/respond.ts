@@ -3,6 +3,7 @@
 // error with a code, rendered here so that it is the same with or without that plugin and so
 // that nothing but our own safe message can reach the answer or the log.
 import type { Context, Next } from '@nocobase/actions';
+import { INTERNAL_ERROR } from '../../shared/types';
 import { MailApiError } from '../errors';
 import type { Log } from '../log';
 
@@ -31,7 +32,7 @@ export function respond(log: Log, run: (ctx: Context) => Promise<unknown>): Hand
       } else {
         // Unexpected (a database failure, a bug): the details go to the server log only.
         log.error('email manager action failed', { action: `${ctx.action?.resourceName}:${ctx.action?.actionName}`, error: (err as Error)?.message, stack: (err as Error)?.stack });
-        render(ctx, 500, { code: 'E_INTERNAL', message: 'The email manager failed to handle this request; the server log has the details.' });
+        render(ctx, 500, { code: INTERNAL_ERROR, message: 'The email manager failed to handle this request; the server log has the details.' });
       }
       return;
     }
