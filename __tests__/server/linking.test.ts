@@ -72,7 +72,7 @@ describe.each(['google', 'microsoft'] as const)('%s', (provider) => {
     const { account, created } = alice.data<CallbackResponse>(answer);
     expect(created).toBe(true);
     expect(account).toMatchObject({ provider, address: MAILBOX[provider], displayName: NAME[provider], status: 'active', lastError: null });
-    expect(Object.keys(account).sort()).toEqual(['address', 'createdAt', 'displayName', 'id', 'lastError', 'lastSyncAt', 'provider', 'status', 'syncFrom']);
+    expect(Object.keys(account).sort()).toEqual(['address', 'createdAt', 'displayName', 'id', 'lastError', 'lastSyncAt', 'provider', 'status', 'syncFrom', 'syncProgress']);
     expect(await app.db.getRepository('mailOAuthStates').count()).toBe(0);
 
     const listed = await accountsOf(alice);

@@ -53,6 +53,8 @@ export interface MailAccountDTO {
   lastSyncAt?: string | null;
   lastError?: string | null;
   syncFrom?: string | null;
+  /** First sync progress: messages stored so far and the provider's estimate of the total. */
+  syncProgress?: { done: number; total?: number } | null;
   createdAt: string;
 }
 

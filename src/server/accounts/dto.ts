@@ -14,6 +14,7 @@ export function toAccountDTO(row: Model): MailAccountDTO {
     lastSyncAt: iso(row.get('lastSyncAt')),
     lastError: (row.get('lastError') as string) || null,
     syncFrom: iso(row.get('syncFrom')),
+    syncProgress: (row.get('syncProgress') as MailAccountDTO['syncProgress']) || null,
     createdAt: iso(row.get('createdAt')) as string,
   };
 }

@@ -19,6 +19,16 @@ export default defineCollection({
     { type: 'date', name: 'syncFrom' },
     { type: 'date', name: 'lastSyncAt' },
     { type: 'text', name: 'lastError' },
+    // Sync state (src/server/sync/runner.ts): stage first|incremental, the adapter's opaque
+    // cursor, and first-sync progress { done, total }, all written together with each page.
+    { type: 'string', name: 'syncStage', defaultValue: 'first' },
+    { type: 'json', name: 'syncCursor', hidden: true },
+    { type: 'json', name: 'syncProgress' },
+    // The cluster lease (src/server/sync/lease.ts): owner node, expiry, and a fencing token
+    // that every write of a run is conditional on.
+    { type: 'string', name: 'leaseOwner', hidden: true },
+    { type: 'bigInt', name: 'leaseToken', defaultValue: 0, hidden: true },
+    { type: 'date', name: 'leaseExpiresAt', hidden: true },
   ],
   // One account per mailbox per user: linking the same mailbox again updates it.
   indexes: [{ unique: true, fields: ['userId', 'provider', 'address'] }],

@@ -3,6 +3,7 @@
 // and the authorization code in its body): nothing here reads it.
 import type { ErrorKind } from '../types';
 import { httpStatus, networkCode, ProviderFault, tidy } from '../errors';
+import { CursorExpiredError, RateLimitedError } from '../sync-types';
 
 const CONFIG_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'redirect_uri_mismatch', 'deleted_client', 'disabled_client', 'invalid_scope', 'org_internal', 'admin_policy_enforced']);
 const TEMPORARY_ERRORS = new Set(['temporarily_unavailable', 'internal_failure', 'rate_limit_exceeded', 'server_error']);
@@ -39,6 +40,8 @@ function answerOf(err: unknown): GoogleAnswer {
 
 export function classifyGoogleError(err: unknown): ErrorKind {
   if (err instanceof ProviderFault) return err.kind;
+  // The sync adapter's own signals: nothing is wrong with the grant, the engine waits or resyncs.
+  if (err instanceof RateLimitedError || err instanceof CursorExpiredError) return 'temporary';
   const a = answerOf(err);
   if (a.oauthError) {
     if (a.oauthError === 'invalid_grant') return 'reauth';
@@ -58,7 +61,7 @@ export function classifyGoogleError(err: unknown): ErrorKind {
 }
 
 export function describeGoogleError(err: unknown): string {
-  if (err instanceof ProviderFault) return err.message;
+  if (err instanceof ProviderFault || err instanceof RateLimitedError || err instanceof CursorExpiredError) return err.message;
   const a = answerOf(err);
   if (a.oauthError) {
     const description = tidy(a.description);

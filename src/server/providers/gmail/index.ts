@@ -6,6 +6,8 @@ import { CodeChallengeMethod, OAuth2Client, type Credentials, type OAuth2ClientO
 import { ProviderFault } from '../errors';
 import type { AuthorizeUrlInput, ExchangeCodeInput, MailProfile, MailProvider, ProviderConfig, TokenSet } from '../types';
 import { classifyGoogleError, describeGoogleError } from './errors';
+import type { GmailPacing } from './pacing';
+import { GmailSync, type GmailSyncTuning } from './sync';
 
 /**
  * gmail.modify reads, labels, trashes and drafts; gmail.send sends. Neither allows permanent
@@ -51,10 +53,28 @@ function tokenSet(credentials: Credentials, previous?: TokenSet): TokenSet {
   };
 }
 
+/** What tests (and a future multi-process pacer) may swap; the registry passes none. */
+export interface GmailProviderDeps {
+  /** Defaults to the process-wide pacer, so every provider instance shares one budget per mailbox. */
+  pacing?: GmailPacing;
+  tuning?: Partial<GmailSyncTuning>;
+}
+
 export class GmailProvider implements MailProvider {
   readonly name = 'google' as const;
+  readonly sync: GmailSync;
 
-  constructor(private readonly config: ProviderConfig) {}
+  constructor(
+    private readonly config: ProviderConfig,
+    deps: GmailProviderDeps = {},
+  ) {
+    this.sync = new GmailSync({
+      api: (accessToken) => this.apiFor(accessToken),
+      apiRoot: this.apiRoot(),
+      pacing: deps.pacing,
+      tuning: deps.tuning,
+    });
+  }
 
   private client(redirectUri?: string) {
     const { authorizeUrl, tokenUrl } = this.config.options;
@@ -68,10 +88,24 @@ export class GmailProvider implements MailProvider {
     return new OAuth2Client({ clientId: this.config.clientId, clientSecret: this.config.clientSecret, redirectUri, endpoints });
   }
 
-  private api(auth: OAuth2Client) {
+  private apiRoot(): string {
     const root = this.config.options.apiBaseUrl || DEFAULT_API_ROOT;
+    return root.endsWith('/') ? root : `${root}/`;
+  }
+
+  private api(auth: OAuth2Client) {
     // googleapis-common bundles its own google-auth-library typings; the client object is the same.
-    return gmail({ version: 'v1', auth: auth as never, rootUrl: root.endsWith('/') ? root : `${root}/` });
+    return gmail({ version: 'v1', auth: auth as never, rootUrl: this.apiRoot() });
+  }
+
+  /**
+   * The Gmail client for sync calls: the access token alone. Without a refresh token the library
+   * never refreshes behind the engine's back; a 401 reaches the engine, which refreshes once.
+   */
+  private apiFor(accessToken: string) {
+    const client = this.client();
+    client.setCredentials({ access_token: accessToken });
+    return this.api(client);
   }
 
   async authorizeUrl({ state, codeChallenge, redirectUri, loginHint }: AuthorizeUrlInput): Promise<string> {

@@ -1,6 +1,8 @@
 // Entra ID (msal-node) and Microsoft Graph failures, classified and described from their error
 // codes and statuses only. msal errors never carry the request; Graph errors carry the
 // response. Neither is logged as is.
+import { GraphError } from '@microsoft/microsoft-graph-client';
+import { CursorExpiredError, RateLimitedError } from '../sync-types';
 import type { ErrorKind } from '../types';
 import { httpStatus, networkCode, ProviderFault, tidy } from '../errors';
 
@@ -24,10 +26,15 @@ interface GraphLike {
 }
 
 const isMsal = (err: unknown): err is MsalLike => typeof (err as MsalLike)?.errorCode === 'string';
-const isGraph = (err: unknown): err is GraphLike => typeof (err as GraphLike)?.statusCode === 'number' && (err as Error).name === 'GraphError';
+// The library's GraphError keeps Error's name ('Error'), so it is recognised by class; the name
+// check covers a copy of the library bundled elsewhere.
+const isGraph = (err: unknown): err is GraphLike =>
+  typeof (err as GraphLike)?.statusCode === 'number' && (err instanceof GraphError || (err as Error).constructor?.name === 'GraphError');
 
 export function classifyMicrosoftError(err: unknown): ErrorKind {
   if (err instanceof ProviderFault) return err.kind;
+  // The sync port's own errors: the engine handles them first; if asked, both pass with time.
+  if (err instanceof RateLimitedError || err instanceof CursorExpiredError) return 'temporary';
   if (isMsal(err)) {
     const code = err.errorCode as string;
     if (REAUTH_CODES.has(code) || (err.subError && REAUTH_CODES.has(err.subError))) return 'reauth';
@@ -49,7 +56,7 @@ export function classifyMicrosoftError(err: unknown): ErrorKind {
 }
 
 export function describeMicrosoftError(err: unknown): string {
-  if (err instanceof ProviderFault) return err.message;
+  if (err instanceof ProviderFault || err instanceof RateLimitedError || err instanceof CursorExpiredError) return err.message;
   if (isMsal(err)) {
     const detail = tidy(err.errorMessage);
     return `Microsoft answered ${err.errorCode}${err.subError ? ` (${err.subError})` : ''}${detail ? `: ${detail}` : ''}`;

@@ -2,17 +2,18 @@
 // mailbox through @microsoft/microsoft-graph-client. Every call builds its own msal application
 // with an empty cache, so no token of one account can ever be served to another.
 import { ConfidentialClientApplication, LogLevel, ResponseMode } from '@azure/msal-node';
-import { Client, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
+import { RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
 import { ProviderFault } from '../errors';
+import type { MailSync } from '../sync-types';
 import type { AuthorizeUrlInput, ExchangeCodeInput, MailProfile, MailProvider, ProviderConfig, TokenSet } from '../types';
 import { authorityOf } from './authority';
 import { classifyMicrosoftError, describeMicrosoftError } from './errors';
+import { graphClient, graphRoot } from './graph-client';
 import { ObservedNetwork } from './network';
+import { OutlookSync } from './sync';
 
 /** offline_access yields the refresh token; msal adds openid and profile on its own. */
 export const OUTLOOK_SCOPES = ['offline_access', 'User.Read', 'Mail.ReadWrite', 'Mail.Send'];
-
-const DEFAULT_GRAPH_ROOT = 'https://graph.microsoft.com';
 
 /**
  * msal-node does not hand out refresh tokens (it keeps them for acquireTokenSilent); the
@@ -25,8 +26,12 @@ function refreshTokenIn(app: ConfidentialClientApplication): string | undefined 
 
 export class OutlookProvider implements MailProvider {
   readonly name = 'microsoft' as const;
+  /** Mailbox reading: folders, delta per folder, message fetches (see sync.ts). */
+  readonly sync: MailSync;
 
-  constructor(private readonly config: ProviderConfig) {}
+  constructor(private readonly config: ProviderConfig) {
+    this.sync = new OutlookSync(config.options);
+  }
 
   private msal() {
     const network = new ObservedNetwork();
@@ -59,13 +64,8 @@ export class OutlookProvider implements MailProvider {
   }
 
   private graph(accessToken: string) {
-    const baseUrl = (this.config.options.apiBaseUrl || DEFAULT_GRAPH_ROOT).replace(/\/+$/, '');
-    return Client.init({
-      baseUrl,
-      // The client attaches the bearer token only to Graph hosts it knows, or to these.
-      customHosts: new Set([new URL(baseUrl).hostname]),
-      authProvider: (done) => done(null, accessToken),
-    });
+    // The client attaches the bearer token only to Graph hosts it knows, or to the configured one.
+    return graphClient(graphRoot(this.config.options), accessToken, true);
   }
 
   async authorizeUrl({ state, codeChallenge, redirectUri, loginHint }: AuthorizeUrlInput): Promise<string> {

@@ -1,0 +1,137 @@
+// messages.get?format=raw for many ids in one HTTP request: Gmail's batch endpoint
+// (POST <root>batch/gmail/v1, multipart/mixed of whole HTTP requests, answered by a multipart/mixed
+// of whole HTTP responses, developers.google.com/gmail/api/guides/batch). The client library has
+// no batch support, so the body is built and read here. A batch saves round trips, not quota:
+// each part is charged as its own messages.get.
+import { randomBytes } from 'node:crypto';
+import type { gmail_v1 } from '@googleapis/gmail';
+import type { GmailCalls, GmailSyncSession } from './calls';
+import { GMAIL_COST } from './pacing';
+import { GmailHttpError, rateLimitFrom } from './throttle';
+
+/** Gmail refuses more than 100 calls in a batch. */
+export const MAX_BATCH_PARTS = 100;
+
+export interface PartAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export function batchBody(boundary: string, ids: readonly string[]): string {
+  const parts = ids.map(
+    (id, i) =>
+      `--${boundary}\r\nContent-Type: application/http\r\nContent-ID: <item${i}>\r\n\r\n` +
+      `GET /gmail/v1/users/me/messages/${encodeURIComponent(id)}?format=raw\r\n\r\n`,
+  );
+  return `${parts.join('')}--${boundary}--\r\n`;
+}
+
+function headerBlock(text: string): [Record<string, string>, string] {
+  const match = /\r?\n\r?\n/.exec(text);
+  const head = match ? text.slice(0, match.index) : text;
+  const rest = match ? text.slice(match.index + match[0].length) : '';
+  const headers: Record<string, string> = {};
+  for (const line of head.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return [headers, rest];
+}
+
+/**
+ * The answers of a batch response by request index. Google may answer parts in any order, so
+ * each is matched by its Content-ID (`<response-item3>` answers `<item3>`), falling back to its
+ * position when a proxy dropped the header.
+ */
+export function parseBatchResponse(text: string, boundary: string): Map<number, PartAnswer> {
+  const answers = new Map<number, PartAnswer>();
+  const chunks = text.split(`--${boundary}`).slice(1);
+  chunks.forEach((chunk, position) => {
+    if (chunk.startsWith('--')) return;
+    const [partHeaders, rest] = headerBlock(chunk.replace(/^[ \t]*\r?\n/, ''));
+    const http = rest.trimStart();
+    const statusLine = /^HTTP\/\d(?:\.\d)?\s+(\d{3})/.exec(http);
+    if (!statusLine) return;
+    const [headers, rawBody] = headerBlock(http.replace(/^[^\r\n]*\r?\n/, ''));
+    const bodyText = rawBody.trim();
+    let body: unknown = bodyText;
+    if (bodyText) {
+      try {
+        body = JSON.parse(bodyText);
+      } catch {
+        // Not JSON (a proxy's HTML error page): keep the text; the status decides what happens.
+      }
+    }
+    const id = /response-item(\d+)/.exec(partHeaders['content-id'] || '');
+    answers.set(id ? Number(id[1]) : position, { status: Number(statusLine[1]), headers, body });
+  });
+  return answers;
+}
+
+/** One batch request; the answers by index into `ids`. Throws RateLimitedError when the whole request was refused for rate. */
+async function send(calls: GmailCalls, session: GmailSyncSession, ids: readonly string[]): Promise<Map<number, PartAnswer>> {
+  const mailbox = await calls.acquire(session, GMAIL_COST.messagesGet * ids.length);
+  const boundary = `batch_${randomBytes(12).toString('hex')}`;
+  const res = await fetch(`${calls.apiRoot}batch/gmail/v1`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${session.accessToken}`, 'content-type': `multipart/mixed; boundary=${boundary}` },
+    body: batchBody(boundary, ids),
+    signal: session.signal,
+  });
+  const text = await res.text();
+  if (res.status !== 200) {
+    let data: unknown = text;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      // keep the text
+    }
+    const limited = rateLimitFrom(res.status, data, (name) => res.headers.get(name));
+    throw calls.fail(mailbox, limited ?? new GmailHttpError('The Gmail batch endpoint', res.status, data));
+  }
+  const answerBoundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(res.headers.get('content-type') || '');
+  if (!answerBoundary) throw new GmailHttpError('The Gmail batch endpoint (no multipart answer)', 502, undefined);
+  return parseBatchResponse(text, answerBoundary[1] || answerBoundary[2]);
+}
+
+/** Statuses worth one more try: the server's trouble, not the request's. */
+function transient(status: number): boolean {
+  return status >= 500 || status === 408;
+}
+
+/**
+ * messages.get?format=raw for at most 100 ids. A part answered 404 (deleted meanwhile) is
+ * skipped; a part refused for rate makes the whole call a RateLimitedError; a part that failed on
+ * the server's side (5xx, or missing from the answer) is asked again once, in a batch of the
+ * failed parts only, and then throws. Other 4xx parts (401, 403, 400) throw at once: asking
+ * again cannot change the answer.
+ */
+export async function getRawMessages(calls: GmailCalls, session: GmailSyncSession, ids: readonly string[]): Promise<gmail_v1.Schema$Message[]> {
+  if (ids.length > MAX_BATCH_PARTS) throw new RangeError(`a Gmail batch holds at most ${MAX_BATCH_PARTS} calls`);
+  const found: gmail_v1.Schema$Message[] = [];
+  let pending = [...ids];
+  for (let attempt = 1; pending.length; attempt++) {
+    const answers = await send(calls, session, pending);
+    // Rate first: one refused part means the mailbox is over its limit, whatever else happened.
+    for (const answer of answers.values()) {
+      const limited = rateLimitFrom(answer.status, answer.body, (name) => answer.headers[name]);
+      if (limited) throw calls.fail(await calls.mailbox(session), limited);
+    }
+    const failed: string[] = [];
+    let failure: PartAnswer = { status: 502, headers: {}, body: 'part missing from the batch answer' };
+    for (const [index, id] of pending.entries()) {
+      const answer = answers.get(index);
+      if (answer?.status === 200) found.push(answer.body as gmail_v1.Schema$Message);
+      else if (answer?.status === 404) continue;
+      else if (answer && !transient(answer.status)) throw new GmailHttpError('A Gmail batch part', answer.status, answer.body, answer.headers);
+      else {
+        if (answer) failure = answer;
+        failed.push(id);
+      }
+    }
+    if (failed.length && attempt === 2) throw new GmailHttpError('A Gmail batch part', failure.status, failure.body, failure.headers);
+    pending = failed;
+  }
+  return found;
+}

@@ -1,0 +1,212 @@
+// One sync run of one account: the state machine lives here and nowhere else.
+//
+//   first ──(last page)──▶ incremental ──(cursor expired)──▶ first (resync from the newest known
+//     ▲                                                          message; upserts make it free of
+//     └──────────── nothing stored yet ◀──────────────────────────── duplicates)
+//
+// Every page is written in one transaction together with its cursor, and that write is fenced
+// by the account's lease: killing the process anywhere loses nothing and repeats nothing but
+// the page in flight, which upserts again identically.
+import type { Database, Model } from '@nocobase/database';
+import type { Log } from '../log';
+import { AccessTokenError } from '../oauth/tokens';
+import { CursorExpiredError, RateLimitedError, type SyncCursor, type SyncPage } from '../providers/sync-types';
+import type { MailProvider } from '../providers/types';
+import type { ProviderName } from '../../shared/types';
+import { MAX_ATTEMPTS, retryDelayMs, sleep } from './backoff';
+import { LEASE_TTL_MS, LeaseLostError, type Lease, type Leases } from './lease';
+
+export type SyncStage = 'first' | 'incremental';
+
+/** What mailAccounts.syncCursor holds. */
+interface StoredCursor {
+  adapter: SyncCursor;
+  /** The lower date bound of the first sync (or resync) in progress. */
+  since?: string;
+}
+export type RunKind = 'first' | 'incremental' | 'resync' | 'manual';
+
+export interface IngestCounts {
+  added: number;
+  updated: number;
+  deleted: number;
+}
+
+export interface SyncDeps {
+  db: Database;
+  log: Log;
+  leases: Leases;
+  nodeId: string;
+  /** The account's provider adapter, built from the admin's settings. */
+  adapterFor(provider: ProviderName): Promise<MailProvider>;
+  accessToken(accountId: string): Promise<string>;
+  ingest: {
+    upsertFolders(db: Database, account: Model, folders: Awaited<ReturnType<MailProvider['sync']['listFolders']>>, options?: { transaction?: unknown }): Promise<void>;
+    ingestPage(db: Database, account: Model, page: Pick<SyncPage, 'messages' | 'flagChanges' | 'deletions'>, options: { transaction: unknown }): Promise<IngestCounts>;
+  };
+  pageSize?: number;
+}
+
+export interface RunOutcome {
+  status: 'succeeded' | 'failed' | 'busy' | 'skipped';
+  kind?: RunKind;
+  counts?: IngestCounts & { fetched: number };
+  error?: string;
+}
+
+const SYNCABLE = new Set(['active', 'syncing', 'error']);
+
+export class SyncRunner {
+  constructor(private readonly deps: SyncDeps) {}
+
+  /** Runs a sync of the account unless another run (on any node) holds it. */
+  async run(accountId: string | number, trigger: 'scheduled' | 'manual' = 'scheduled'): Promise<RunOutcome> {
+    const id = String(accountId);
+    const { db, leases, nodeId, log } = this.deps;
+    const account = await db.getRepository('mailAccounts').findOne({ filterByTk: id });
+    if (!account || !SYNCABLE.has(account.get('status') as string)) return { status: 'skipped' };
+    const lease = await leases.acquire(id, nodeId);
+    if (!lease) return { status: 'busy' };
+
+    const abort = new AbortController();
+    const renewal = setInterval(() => {
+      lease.renew().then((held) => held || abort.abort(new LeaseLostError(id)), () => undefined);
+    }, LEASE_TTL_MS / 3);
+    const stage = (account.get('syncStage') as SyncStage) || 'first';
+    let kind: RunKind = trigger === 'manual' ? 'manual' : stage === 'first' ? 'first' : 'incremental';
+    const runs = db.getRepository('mailSyncRuns');
+    const run = await runs.create({ values: { accountId: id, kind, status: 'running', startedAt: new Date(), node: nodeId } });
+    const counts = { added: 0, updated: 0, deleted: 0, fetched: 0 };
+    try {
+      kind = await this.sync(account, lease, abort.signal, counts, kind);
+      await lease.commit({ status: 'active', lastSyncAt: new Date(), lastError: null });
+      await run.update({ status: 'succeeded', finishedAt: new Date(), kind, counts });
+      return { status: 'succeeded', kind, counts };
+    } catch (err) {
+      const message = this.describe(err);
+      log.warn(`mail sync of account ${id} failed: ${message}`);
+      await run.update({ status: 'failed', finishedAt: new Date(), kind, counts, error: message });
+      if (!(err instanceof LeaseLostError)) {
+        // reauth_required was set by the token service; other failures keep the account
+        // syncable and say what happened.
+        const reauth = err instanceof AccessTokenError && err.kind === 'reauth';
+        const values = reauth ? { lastError: message } : { lastError: message, status: err instanceof AccessTokenError && err.kind === 'config' ? 'error' : 'active' };
+        await lease.commit(values).catch(() => undefined);
+      }
+      return { status: 'failed', kind, counts, error: message };
+    } finally {
+      clearInterval(renewal);
+      await lease.release().catch(() => undefined);
+    }
+  }
+
+  private describe(err: unknown) {
+    if (err instanceof AccessTokenError || err instanceof LeaseLostError || err instanceof RateLimitedError) return err.message;
+    return (err as { safeMessage?: string })?.safeMessage || 'the provider call failed';
+  }
+
+  private async sync(account: Model, lease: Lease, signal: AbortSignal, counts: IngestCounts & { fetched: number }, kind: RunKind): Promise<RunKind> {
+    const { db, ingest } = this.deps;
+    const id = String(account.get('id'));
+    const adapter = await this.deps.adapterFor(account.get('provider') as ProviderName);
+    const mailbox = account.get('address') as string;
+    const session = async () => ({ accessToken: await this.deps.accessToken(id), mailbox, signal });
+    const call = <T>(fn: () => Promise<T>) => this.withRetry(adapter, fn, signal);
+
+    let stage = (account.get('syncStage') as SyncStage) || 'first';
+    // The stored cursor keeps the engine's own state beside the adapter's: the `since` of a
+    // first sync in progress must survive a restart (Gmail's page token belongs to its query).
+    const stored = (account.get('syncCursor') as StoredCursor | null) || undefined;
+    let cursor = stored?.adapter;
+    let since = stored?.since ? new Date(stored.since) : account.get('syncFrom') ? new Date(account.get('syncFrom') as string) : undefined;
+    let progress = (account.get('syncProgress') as { done: number; total?: number } | null) || { done: 0 };
+
+    // Folders first: a first sync needs them before messages point at them; later runs pick
+    // up folders created at the provider meanwhile.
+    const folders = await call(async () => adapter.sync.listFolders(await session()));
+    await ingest.upsertFolders(db, account, folders);
+    if (stage === 'first' && !cursor) await lease.commit({ status: 'syncing', syncProgress: { done: 0 } });
+
+    // A resync of one folder (Graph delta 410) remembers what it saw, to sweep the rest. Only a
+    // resync that ran start to finish in this run sweeps: after a restart the set is incomplete.
+    let resync: { folder: string; seen: Set<string> } | undefined;
+    for (;;) {
+      let page: SyncPage;
+      try {
+        page = await call(async () =>
+          stage === 'first'
+            ? adapter.sync.firstSyncPage(await session(), cursor, { since, pageSize: this.deps.pageSize })
+            : adapter.sync.changesPage(await session(), cursor as SyncCursor),
+        );
+      } catch (err) {
+        if (!(err instanceof CursorExpiredError) || stage !== 'incremental') throw err;
+        stage = 'first';
+        kind = 'resync';
+        progress = { done: 0 };
+        if (err.folderRemoteId && err.cursor) {
+          // One folder forgot its position: enumerate that folder again.
+          cursor = err.cursor;
+          resync = { folder: err.folderRemoteId, seen: new Set() };
+        } else {
+          // The mailbox-wide position is gone: list again from the newest message we hold.
+          cursor = undefined;
+          since = await this.newestReceivedAt(id);
+        }
+        continue;
+      }
+      const fetched = page.idsToFetch.length ? await call(async () => adapter.sync.fetchMessages(await session(), page.idsToFetch)) : [];
+      counts.fetched += fetched.length + page.messages.length;
+      const next = page.done && stage === 'first' ? 'incremental' : stage;
+      if (stage === 'first') progress = { done: progress.done + page.messages.length + fetched.length, total: page.estimatedTotal ?? progress.total };
+      const messages = [...page.messages, ...fetched];
+      for (const m of messages) resync?.seen.add(m.remoteId);
+      // The folder's resync is complete: what it did not list was deleted while we could not see.
+      const swept = page.done && resync ? await this.unseenInFolder(id, resync.folder, resync.seen) : [];
+      await db.sequelize.transaction(async (transaction) => {
+        const c = await ingest.ingestPage(db, account, { messages, flagChanges: page.flagChanges, deletions: [...page.deletions, ...swept] }, { transaction });
+        counts.added += c.added;
+        counts.updated += c.updated;
+        counts.deleted += c.deleted;
+        const syncCursor: StoredCursor = { adapter: page.cursor, since: next === 'first' ? since?.toISOString() : undefined };
+        await lease.commit({ syncCursor, syncStage: next, syncProgress: progress }, transaction);
+      });
+      cursor = page.cursor;
+      stage = next;
+      if (page.done) return kind;
+      if (signal.aborted) throw signal.reason;
+    }
+  }
+
+  private async unseenInFolder(accountId: string, folder: string, seen: Set<string>): Promise<string[]> {
+    const rows = await this.deps.db.getRepository('mailMessages').find({ filter: { accountId }, fields: ['remoteId', 'folderIds'] });
+    return rows
+      .filter((row: Model) => ((row.get('folderIds') as string[] | null) || []).includes(folder) && !seen.has(row.get('remoteId') as string))
+      .map((row: Model) => row.get('remoteId') as string);
+  }
+
+  private async newestReceivedAt(accountId: string): Promise<Date | undefined> {
+    const newest = await this.deps.db.getRepository('mailMessages').findOne({ filter: { accountId }, sort: ['-receivedAt'], fields: ['receivedAt'] });
+    const at = newest?.get('receivedAt');
+    // A day of overlap: the provider's "after:" is coarse, and upserts absorb the repeats.
+    return at ? new Date(new Date(at as string).getTime() - 24 * 3600e3) : undefined;
+  }
+
+  /** Retries temporary failures and rate limits with backoff; anything else surfaces at once. */
+  private async withRetry<T>(adapter: MailProvider, fn: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (signal.aborted) throw signal.reason;
+        const retryable = err instanceof RateLimitedError || (!(err instanceof CursorExpiredError) && !(err instanceof AccessTokenError) && adapter.classifyError(err) === 'temporary');
+        if (!retryable || attempt + 1 >= MAX_ATTEMPTS) {
+          if (!(err instanceof CursorExpiredError) && !(err instanceof AccessTokenError) && !(err instanceof RateLimitedError)) {
+            throw Object.assign(new Error(adapter.describeError(err)), { safeMessage: adapter.describeError(err), kind: adapter.classifyError(err) });
+          }
+          throw err;
+        }
+        await sleep(retryDelayMs(attempt, err instanceof RateLimitedError ? err.retryAfterMs : undefined), signal);
+      }
+    }
+  }
+}
