@@ -5,8 +5,12 @@ import { ACCOUNT_ACTIONS, mailAccountsResource } from './actions/mailAccounts';
 import { mailProvidersResource } from './actions/mailProviders';
 import { redactSecretParams } from './actions/redact-params';
 import mailAccounts from './collections/mailAccounts';
+import mailFolders from './collections/mailFolders';
+import mailMessages from './collections/mailMessages';
 import mailOAuthStates from './collections/mailOAuthStates';
 import mailProviders from './collections/mailProviders';
+import mailSyncRuns from './collections/mailSyncRuns';
+import mailThreads from './collections/mailThreads';
 import { createServices, type Services } from './services';
 
 /** Lifecycle only: the collections, actions and jobs it wires live in their own folders. */
@@ -19,7 +23,8 @@ export class PluginEmailManagerServer extends Plugin {
     // the same modules: db.import({ directory }) cannot be used for that, because under
     // vitest @nocobase/utils loads each file with a native import(), which refuses .ts files.
     if (!this.options.packageName) {
-      for (const collection of [mailProviders, mailAccounts, mailOAuthStates]) this.db.collection({ ...collection, origin: PACKAGE_NAME });
+      const collections = [mailProviders, mailAccounts, mailOAuthStates, mailFolders, mailMessages, mailThreads, mailSyncRuns];
+      for (const collection of collections) this.db.collection({ ...collection, origin: PACKAGE_NAME });
     }
   }
 
@@ -34,13 +39,19 @@ export class PluginEmailManagerServer extends Plugin {
     this.app.acl.allow('mailAccounts', ACCOUNT_ACTIONS, 'loggedIn');
     this.app.acl.use(ignoreRoleStrategyFor(['mailAccounts']), { tag: 'emailManagerOwnScope', after: 'allow-manager', before: 'core' });
 
-    this.services = createServices(this.app, this.log);
+    this.services = createServices(this.app, this.log, { sync: { intervalMinutes: this.options.syncIntervalMinutes } });
     this.app.resourceManager.define(mailProvidersResource(this.services.settings, this.log));
     this.app.resourceManager.define(mailAccountsResource(this.services));
     this.app.use(redactSecretParams(), { tag: 'emailManagerRedactParams', after: 'logger', before: 'dataSource' });
 
     // Covers installs that predate a provider row; cheap and idempotent.
     this.app.on('afterStart', () => this.services.settings.ensureRows());
+    // Every node runs the schedule; the database lease keeps an account to one node at a time.
+    // Plugin options: syncIntervalMinutes (default 5, at least 1), syncSchedule: false to turn it off.
+    if (this.options.syncSchedule !== false) {
+      this.app.on('afterStart', () => this.services.scheduler.start());
+      this.app.on('beforeStop', () => this.services.scheduler.stop());
+    }
   }
 
   async install() {

@@ -1,5 +1,7 @@
 // The plugin's services, built once per load from the app they run in.
 import type { Application } from '@nocobase/server';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { Accounts } from './accounts/store';
 import type { Log } from './log';
 import { AccountLinker } from './oauth/link';
@@ -7,8 +9,17 @@ import { OAuthStates } from './oauth/state';
 import { TokenService } from './oauth/tokens';
 import { Vault } from './oauth/vault';
 import { ProviderSettings } from './settings/store';
+import { ingestPage, upsertFolders } from './sync/ingest';
+import { Leases } from './sync/lease';
+import { SyncRunner } from './sync/runner';
+import { SyncScheduler, type SchedulerOptions } from './sync/scheduler';
 
-export function createServices(app: Application, log: Log) {
+export interface ServiceOptions {
+  /** Sync schedule (interval in minutes, at least 1; default 5). */
+  sync?: SchedulerOptions;
+}
+
+export function createServices(app: Application, log: Log, options: ServiceOptions = {}) {
   const db = app.db;
   const vault = new Vault(app);
   const settings = new ProviderSettings(db, vault);
@@ -16,7 +27,20 @@ export function createServices(app: Application, log: Log) {
   const accounts = new Accounts(db);
   const linker = new AccountLinker({ accounts, states, settings, vault, log });
   const tokens = new TokenService({ db, vault, settings, lockManager: app.lockManager, log });
-  return { db, log, vault, settings, states, accounts, linker, tokens };
+  const leases = new Leases(db);
+  // Names this process in leases and sync runs: host, pid, and a random part for restarts.
+  const nodeId = `${os.hostname()}#${process.pid}#${randomBytes(3).toString('hex')}`;
+  const runner = new SyncRunner({
+    db,
+    log,
+    leases,
+    nodeId,
+    adapterFor: async (name) => (await settings.ready(name, { forLinking: false })).adapter,
+    accessToken: (id, options) => tokens.getAccessToken(id, options),
+    ingest: { ingestPage, upsertFolders },
+  });
+  const scheduler = new SyncScheduler(db, runner, log, options.sync);
+  return { db, log, vault, settings, states, accounts, linker, tokens, leases, runner, scheduler };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -16,7 +16,8 @@ export const REDIRECT_URI = 'http://localhost:13000/admin/settings/mail/oauth2';
 export async function bootApp(): Promise<MockServer> {
   return createMockServer({
     acl: true,
-    plugins: ['field-sort', 'users', 'auth', 'acl', 'data-source-manager', [PluginEmailManagerServer, { name: 'email-manager' }]],
+    // The tests run syncs themselves; a background schedule would race them.
+    plugins: ['field-sort', 'users', 'auth', 'acl', 'data-source-manager', [PluginEmailManagerServer, { name: 'email-manager', syncSchedule: false }]],
   });
 }
 

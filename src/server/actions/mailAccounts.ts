@@ -1,23 +1,25 @@
-// mailAccounts:providers|list|get|destroy|authorize|callback for any signed-in user, always
+// mailAccounts:providers|list|get|destroy|authorize|callback|sync|syncRuns for any signed-in user, always
 // about the current user's own accounts: someone else's account answers 404 like a missing one.
 import type { Context } from '@nocobase/actions';
 import { toAccountDTO } from '../accounts/dto';
 import { removeAccount, type RemoveDeps } from '../accounts/remove';
 import type { AccountLinker } from '../oauth/link';
 import type { ProviderSettings } from '../settings/store';
+import type { SyncRunner } from '../sync/runner';
 import { currentUserId, respond } from './respond';
 
-export const ACCOUNT_ACTIONS = ['providers', 'list', 'get', 'destroy', 'authorize', 'callback'];
+export const ACCOUNT_ACTIONS = ['providers', 'list', 'get', 'destroy', 'authorize', 'callback', 'sync', 'syncRuns'];
 
 export interface AccountActionDeps extends RemoveDeps {
   linker: AccountLinker;
   settings: ProviderSettings;
+  runner: SyncRunner;
 }
 
 const valuesOf = (ctx: Context) => ctx.action.params.values as Record<string, unknown> | undefined;
 
 export function mailAccountsResource(deps: AccountActionDeps) {
-  const { accounts, linker, settings, log } = deps;
+  const { accounts, linker, settings, log, runner } = deps;
   return {
     name: 'mailAccounts',
     only: ACCOUNT_ACTIONS,
@@ -31,6 +33,26 @@ export function mailAccountsResource(deps: AccountActionDeps) {
       }),
       authorize: respond(log, (ctx) => linker.authorize(currentUserId(ctx), valuesOf(ctx))),
       callback: respond(log, (ctx) => linker.callback(currentUserId(ctx), valuesOf(ctx))),
+      // "Sync now": starts a run in the background (a first sync can take minutes); the
+      // account's status and syncProgress tell how it goes. A run already going is left alone.
+      sync: respond(log, async (ctx) => {
+        const account = await accounts.getOwn(currentUserId(ctx), ctx.action.params.filterByTk);
+        runner.run(account.get('id') as string, 'manual').catch((err) => log.error(`manual mail sync failed: ${(err as Error).message}`));
+        return { started: true };
+      }),
+      // The account's recent sync runs, newest first: kind, times, counts and a safe error.
+      syncRuns: respond(log, async (ctx) => {
+        const account = await accounts.getOwn(currentUserId(ctx), ctx.action.params.filterByTk);
+        const runs = await ctx.db.getRepository('mailSyncRuns').find({ filter: { accountId: account.get('id') as string }, sort: ['-startedAt'], limit: 20 });
+        return runs.map((run: { get(key: string): unknown }) => ({
+          kind: run.get('kind'),
+          status: run.get('status'),
+          startedAt: run.get('startedAt'),
+          finishedAt: run.get('finishedAt'),
+          counts: run.get('counts'),
+          error: run.get('error') || null,
+        }));
+      }),
     },
   };
 }

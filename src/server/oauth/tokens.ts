@@ -46,12 +46,18 @@ export class TokenService {
 
   constructor(private readonly deps: TokenDeps) {}
 
-  async getAccessToken(account: Model | number | string): Promise<string> {
+  /**
+   * `rejected`: the access token a provider just refused (401) although it looked fresh, for
+   * example because the provider expired it early. It is then refreshed once, unless another
+   * caller has already replaced it.
+   */
+  async getAccessToken(account: Model | number | string, { rejected }: { rejected?: string } = {}): Promise<string> {
     const id = String(typeof account === 'object' ? account.get('id') : account);
-    const running = this.inflight.get(id);
+    const key = rejected ? `${id}:${rejected}` : id;
+    const running = this.inflight.get(key);
     if (running) return running;
-    const obtained = this.obtain(id).finally(() => this.inflight.delete(id));
-    this.inflight.set(id, obtained);
+    const obtained = this.obtain(id, rejected).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, obtained);
     return obtained;
   }
 
@@ -71,14 +77,15 @@ export class TokenService {
     return { row, tokens };
   }
 
-  private async obtain(id: string): Promise<string> {
+  private async obtain(id: string, rejected?: string): Promise<string> {
+    const usable = (tokens: TokenSet) => fresh(tokens) && tokens.accessToken !== rejected;
     const first = await this.load(id);
-    if (fresh(first.tokens)) return first.tokens.accessToken;
+    if (usable(first.tokens)) return first.tokens.accessToken;
     return this.deps.lockManager.runExclusive(
       `${PLUGIN_NAME}:tokens:${id}`,
       async () => {
         const { row, tokens } = await this.load(id);
-        if (fresh(tokens)) return tokens.accessToken;
+        if (usable(tokens)) return tokens.accessToken;
         return this.refresh(row, tokens);
       },
       LOCK_TTL_MS,

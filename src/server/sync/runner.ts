@@ -7,7 +7,7 @@
 // Every page is written in one transaction together with its cursor, and that write is fenced
 // by the account's lease: killing the process anywhere loses nothing and repeats nothing but
 // the page in flight, which upserts again identically.
-import type { Database, Model } from '@nocobase/database';
+import type { Database, Model, Transaction } from '@nocobase/database';
 import type { Log } from '../log';
 import { AccessTokenError } from '../oauth/tokens';
 import { CursorExpiredError, RateLimitedError, type SyncCursor, type SyncPage } from '../providers/sync-types';
@@ -39,10 +39,11 @@ export interface SyncDeps {
   nodeId: string;
   /** The account's provider adapter, built from the admin's settings. */
   adapterFor(provider: ProviderName): Promise<MailProvider>;
-  accessToken(accountId: string): Promise<string>;
+  /** A live access token; `rejected` forces a refresh of a token the provider refused. */
+  accessToken(accountId: string, options?: { rejected?: string }): Promise<string>;
   ingest: {
-    upsertFolders(db: Database, account: Model, folders: Awaited<ReturnType<MailProvider['sync']['listFolders']>>, options?: { transaction?: unknown }): Promise<void>;
-    ingestPage(db: Database, account: Model, page: Pick<SyncPage, 'messages' | 'flagChanges' | 'deletions'>, options: { transaction: unknown }): Promise<IngestCounts>;
+    upsertFolders(db: Database, account: Model, folders: Awaited<ReturnType<MailProvider['sync']['listFolders']>>, options?: { transaction?: Transaction }): Promise<unknown>;
+    ingestPage(db: Database, account: Model, page: Pick<SyncPage, 'messages' | 'flagChanges' | 'deletions'>, options: { transaction?: Transaction }): Promise<IngestCounts>;
   };
   pageSize?: number;
 }
@@ -55,6 +56,7 @@ export interface RunOutcome {
 }
 
 const SYNCABLE = new Set(['active', 'syncing', 'error']);
+
 
 export class SyncRunner {
   constructor(private readonly deps: SyncDeps) {}
@@ -110,8 +112,20 @@ export class SyncRunner {
     const id = String(account.get('id'));
     const adapter = await this.deps.adapterFor(account.get('provider') as ProviderName);
     const mailbox = account.get('address') as string;
-    const session = async () => ({ accessToken: await this.deps.accessToken(id), mailbox, signal });
-    const call = <T>(fn: () => Promise<T>) => this.withRetry(adapter, fn, signal);
+    let token = '';
+    const session = async () => {
+      token = await this.deps.accessToken(id);
+      return { accessToken: token, mailbox, signal };
+    };
+    // A 401 on a token we believed fresh: refresh it once per run, then try again.
+    let refreshed = false;
+    const onUnauthorized = async () => {
+      if (refreshed) return false;
+      refreshed = true;
+      await this.deps.accessToken(id, { rejected: token });
+      return true;
+    };
+    const call = <T>(fn: () => Promise<T>) => this.withRetry(adapter, fn, signal, onUnauthorized);
 
     let stage = (account.get('syncStage') as SyncStage) || 'first';
     // The stored cursor keeps the engine's own state beside the adapter's: the `since` of a
@@ -192,12 +206,14 @@ export class SyncRunner {
   }
 
   /** Retries temporary failures and rate limits with backoff; anything else surfaces at once. */
-  private async withRetry<T>(adapter: MailProvider, fn: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  private async withRetry<T>(adapter: MailProvider, fn: () => Promise<T>, signal: AbortSignal, onUnauthorized: () => Promise<boolean>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await fn();
       } catch (err) {
         if (signal.aborted) throw signal.reason;
+        const plain = !(err instanceof CursorExpiredError) && !(err instanceof AccessTokenError) && !(err instanceof RateLimitedError);
+        if (plain && adapter.classifyError(err) === 'reauth' && (await onUnauthorized())) continue;
         const retryable = err instanceof RateLimitedError || (!(err instanceof CursorExpiredError) && !(err instanceof AccessTokenError) && adapter.classifyError(err) === 'temporary');
         if (!retryable || attempt + 1 >= MAX_ATTEMPTS) {
           if (!(err instanceof CursorExpiredError) && !(err instanceof AccessTokenError) && !(err instanceof RateLimitedError)) {

@@ -31,7 +31,10 @@ export class SyncScheduler {
   ) {
     const minutes = Math.max(MIN_INTERVAL_MINUTES, options.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES);
     this.intervalMs = minutes * 60_000;
-    this.concurrency = Math.max(1, options.concurrency ?? 2);
+    // SQLite has one writer, and NocoBase one connection to it: concurrent runs' transactions
+    // would interleave. There, accounts sync one after another (and a cluster needs a server DB).
+    const sqlite = db.sequelize.getDialect() === 'sqlite';
+    this.concurrency = sqlite ? 1 : Math.max(1, options.concurrency ?? 2);
     this.tickMs = options.tickMs ?? 60_000;
   }
 

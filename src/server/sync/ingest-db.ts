@@ -1,0 +1,120 @@
+// The few database moves ingest makes, through Sequelize's model API so that table prefixes,
+// schemas and underscored column names are handled for us on every dialect. Rows are written
+// in bulk: one INSERT … ON CONFLICT DO UPDATE per batch (SQLite and PostgreSQL both have it).
+import type { Database, Transaction } from '@nocobase/database';
+
+export type Row = Record<string, unknown>;
+
+/** Rows per statement, and a ceiling on the characters of one statement (bodies can be large). */
+const MAX_ROWS = 500;
+const MAX_CHARS = 8_000_000;
+
+type BulkModel = {
+  bulkCreate(rows: Row[], options: Record<string, unknown>): Promise<unknown>;
+  findAll(options: Record<string, unknown>): Promise<unknown[]>;
+  update(values: Row, options: Record<string, unknown>): Promise<unknown>;
+  destroy(options: Record<string, unknown>): Promise<number>;
+};
+
+export function modelOf(db: Database, collection: string): BulkModel {
+  return db.getModel(collection) as unknown as BulkModel;
+}
+
+function weightOf(row: Row): number {
+  let chars = 500;
+  for (const value of Object.values(row)) if (typeof value === 'string') chars += value.length;
+  return chars;
+}
+
+/** Splits rows into batches small enough for one statement each. */
+export function batches<T extends Row>(rows: T[], maxRows = MAX_ROWS, maxChars = MAX_CHARS): T[][] {
+  const out: T[][] = [];
+  let batch: T[] = [];
+  let chars = 0;
+  for (const row of rows) {
+    const weight = weightOf(row);
+    if (batch.length && (batch.length >= maxRows || chars + weight > maxChars)) {
+      out.push(batch);
+      batch = [];
+      chars = 0;
+    }
+    batch.push(row);
+    chars += weight;
+  }
+  if (batch.length) out.push(batch);
+  return out;
+}
+
+type Attribute = { field?: string };
+type QueryInterface = {
+  bulkInsert(table: unknown, records: Row[], options: Record<string, unknown>, attributes: Record<string, Attribute>): Promise<unknown>;
+};
+type TableModel = {
+  rawAttributes: Record<string, Attribute>;
+  getTableName(): string | { tableName: string; schema?: string };
+  _timestampAttributes?: { createdAt?: string; updatedAt?: string };
+};
+
+/**
+ * Inserts the rows, or updates `update` columns of the ones whose `conflict` key exists: one
+ * INSERT … ON CONFLICT (…) DO UPDATE per batch. It goes through the query interface, not
+ * Model.bulkCreate: bulkCreate first builds a model instance per row, running every field's
+ * setter, which costs about as much as the statement itself. Rows are already in their final
+ * shape here (ingest-rows.ts), and values are still escaped by their column types. Model hooks
+ * do not run for these rows, as they do not for any bulk write without individualHooks.
+ */
+export async function bulkUpsert(db: Database, collection: string, rows: Row[], conflict: string[], update: string[], transaction: Transaction) {
+  if (!rows.length) return;
+  const model = db.getModel(collection) as unknown as TableModel;
+  const attributes = model.rawAttributes;
+  const column = (name: string) => attributes[name]?.field ?? name;
+  const byColumn: Record<string, Attribute> = {};
+  for (const [name, attribute] of Object.entries(attributes)) byColumn[column(name)] = attribute;
+  const createdAt = model._timestampAttributes?.createdAt;
+  const updatedAt = model._timestampAttributes?.updatedAt;
+  const now = new Date();
+  const options = {
+    upsertKeys: conflict.map(column),
+    updateOnDuplicate: [...update, ...(updatedAt ? [updatedAt] : [])].map(column),
+    transaction,
+  };
+  for (const batch of batches(rows)) {
+    const records = batch.map((row) => {
+      const record: Row = {};
+      for (const [name, value] of Object.entries(row)) record[column(name)] = value;
+      if (createdAt) record[column(createdAt)] = now;
+      if (updatedAt) record[column(updatedAt)] = now;
+      return record;
+    });
+    await (db.sequelize.getQueryInterface() as unknown as QueryInterface).bulkInsert(model.getTableName(), records, options, byColumn);
+  }
+}
+
+/** `where` on key IN (…) in slices, for pages with very many ids. */
+export function slices<T>(items: T[], size = 1000): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+// Raw rows come back as the driver gives them: SQLite has 0/1 for booleans, strings for JSON
+// and dates; PostgreSQL has real types but strings for bigint.
+
+export function asBoolean(value: unknown): boolean {
+  return value === true || value === 1 || value === '1' || value === 't' || value === 'true';
+}
+
+export function asJson<T>(value: unknown, fallback: T): T {
+  if (typeof value !== 'string') return (value ?? fallback) as T;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+export function asDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  const date = value instanceof Date ? value : new Date(value as string);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
