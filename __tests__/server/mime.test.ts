@@ -203,14 +203,7 @@ describe('parseMessage (raw MIME)', () => {
   });
 
   it('keeps the Bcc header when the message has one (sent mail)', async () => {
-    const raw = await new Promise<Buffer>((resolve, reject) => {
-      // MailComposer leaves Bcc out unless asked, as a sending client would keep it in "Sent".
-      import('nodemailer/lib/mail-composer').then(({ default: MailComposer }) => {
-        const node = new MailComposer({ from: 'me@example.com', bcc: 'Hidden <Hidden@Secret.example>', subject: 's', text: 't' }).compile();
-        node.keepBcc = true;
-        node.build().then(resolve, reject);
-      }, reject);
-    });
+    const raw = await compose({ from: 'me@example.com', bcc: 'Hidden <Hidden@Secret.example>', subject: 's', text: 't' }, { keepBcc: true });
     const content = await parseMessage({ ...remote(), raw });
     expect(content.bcc).toEqual([{ name: 'Hidden', address: 'hidden@secret.example' }]);
   });

@@ -9,8 +9,11 @@ import type { RemoteMessage } from '../../../src/server/providers/sync-types';
 
 type Remote = Omit<RemoteMessage, 'raw' | 'parsed'>;
 
-export function compose(mail: Mail.Options): Promise<Buffer> {
-  return new MailComposer(mail).compile().build();
+export function compose(mail: Mail.Options, { keepBcc = false } = {}): Promise<Buffer> {
+  const node = new MailComposer(mail).compile();
+  // MailComposer leaves Bcc out unless asked; a mail client keeps it in its own sent copy.
+  node.keepBcc = keepBcc;
+  return node.build();
 }
 
 let seq = 0;
