@@ -1,22 +1,9 @@
-import path from 'node:path';
-import { defineConfig } from 'vitest/config';
+import server from '../__tests__/vitest.server.config.mjs';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-
-// Benchmarks reuse the server test harness (a real NocoBase through @nocobase/test).
-export default defineConfig({
-  root,
-  resolve: {
-    alias: [{ find: /^@nocobase\/test$/, replacement: path.join(root, 'node_modules/@nocobase/test/lib/index.js') }],
-  },
-  test: {
-    include: ['bench/**/*.bench.ts'],
-    environment: 'node',
-    pool: 'forks',
-    poolOptions: { forks: { singleFork: true } },
-    globalSetup: ['__tests__/sandbox/trust-certificate.ts'],
-    testTimeout: 900000,
-    hookTimeout: 300000,
-    env: { NODE_MODULES_PATH: path.join(root, 'node_modules'), LOGGER_LEVEL: 'error' },
-  },
-});
+// Benchmarks reuse the server test harness (a real NocoBase through @nocobase/test): the same
+// root, alias, environment and certificate trust, with their own files and longer timeouts.
+// (Replaced rather than merged: vitest's mergeConfig would append to `include`.)
+export default {
+  ...server,
+  test: { ...server.test, include: ['bench/**/*.bench.ts'], testTimeout: 900000, hookTimeout: 300000 },
+};
