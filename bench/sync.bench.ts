@@ -39,7 +39,7 @@ afterAll(async () => {
 
 async function link(provider: 'google' | 'microsoft', email: string): Promise<MailAccountDTO> {
   const user = await Api.as(app, await createUser(app));
-  return user.data<CallbackResponse>(await user.link(provider, email)).account;
+  return user.data<CallbackResponse>(await user.link(provider, email, { syncFrom: 'all' })).account;
 }
 
 /** Runs a sync and samples RSS meanwhile; returns seconds and peak RSS growth. */
