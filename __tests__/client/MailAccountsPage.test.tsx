@@ -107,8 +107,26 @@ describe('Mail accounts page', () => {
     expect(within(menu).queryByText('Microsoft (Outlook / Microsoft 365)')).toBeNull();
     fireEvent.click(within(menu).getByText('Google (Gmail)'));
 
+    // Before the consent page: how much mail to bring in, one month unless the user says otherwise.
+    const dialog = await screen.findByRole('dialog');
+    expect((within(dialog).getByLabelText('The last month') as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(within(dialog).getByLabelText('Everything'));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Continue to Google (Gmail)' }));
+
     await waitFor(() => expect(goToExternal).toHaveBeenCalledWith('https://consent.example/google?state=opaque'));
-    expect(server.callsTo('mailAccounts:authorize')[0].data).toEqual({ provider: 'google', redirectUri: REDIRECT_URI });
+    expect(server.callsTo('mailAccounts:authorize')[0].data).toEqual({ provider: 'google', redirectUri: REDIRECT_URI, syncFrom: 'all' });
+  });
+
+  it('sends the default start date as a calendar date one month back', async () => {
+    await renderIn(<MailAccountsPage />);
+    fireEvent.click(await screen.findByRole('button', { name: /Link account/ }));
+    fireEvent.click(within(await screen.findByRole('menu')).getByText('Google (Gmail)'));
+    fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Continue to Google (Gmail)' }));
+    await waitFor(() => expect(goToExternal).toHaveBeenCalled());
+    const today = new Date();
+    const expected = new Date(today.getFullYear(), today.getMonth() - 1, today.getDate());
+    const sent = server.callsTo('mailAccounts:authorize')[0].data as { syncFrom: string };
+    expect(sent.syncFrom).toBe(`${expected.getFullYear()}-${String(expected.getMonth() + 1).padStart(2, '0')}-${String(expected.getDate()).padStart(2, '0')}`);
   });
 
   it('explains a refused link in plain words', async () => {
@@ -116,6 +134,7 @@ describe('Mail accounts page', () => {
     await renderIn(<MailAccountsPage />);
     fireEvent.click(await screen.findByRole('button', { name: /Link account/ }));
     fireEvent.click(within(await screen.findByRole('menu')).getByText('Google (Gmail)'));
+    fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Continue to Google (Gmail)' }));
     expect(await screen.findByText('An administrator has switched this mail provider off.')).toBeTruthy();
     expect(goToExternal).not.toHaveBeenCalled();
   });

@@ -38,6 +38,7 @@ const PLAIN_WORDS: Record<string, string> = {
   [LINK_ERRORS.NETWORK]: 'could not reach the mail provider',
   [LINK_ERRORS.ACCOUNT_NOT_FOUND]: 'no longer exists',
   [LINK_ERRORS.INVALID_REDIRECT_URI]: 'does not belong to this NocoBase',
+  [LINK_ERRORS.INVALID_SYNC_FROM]: 'start date for syncing is not valid',
 };
 const CANNOT_RETRY: string[] = [
   LINK_ERRORS.PROVIDER_DISABLED,

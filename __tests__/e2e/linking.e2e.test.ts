@@ -100,6 +100,11 @@ describe('linking Gmail and Outlook accounts in the real UI', () => {
 
     await page.getByRole('button', { name: /Link account/ }).first().click();
     await page.getByRole('menuitem', { name: /Google/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Which mail should be brought in?').waitFor();
+    await screenshot(page, 'link-account.sync-from');
+    await dialog.getByText('The last 3 months').click();
+    await dialog.getByRole('button', { name: /Continue to Google/ }).click();
     await page.waitForURL((url) => url.href.startsWith(sandbox.googleUrl));
     await page.getByText('Alice Andersen').click();
     await page.getByRole('button', { name: 'Allow' }).click();
@@ -108,6 +113,7 @@ describe('linking Gmail and Outlook accounts in the real UI', () => {
 
     await page.getByRole('button', { name: /Link account/ }).first().click();
     await page.getByRole('menuitem', { name: /Microsoft/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: /Continue to Microsoft/ }).click();
     await page.waitForURL((url) => url.href.startsWith(sandbox.microsoftUrl));
     await page.getByText('Carol de Vries').click();
     await page.getByRole('button', { name: 'Accept' }).click();

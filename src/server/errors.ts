@@ -32,6 +32,7 @@ const LINK_STATUS: Record<LinkErrorCode, number> = {
   [LINK_ERRORS.NETWORK]: 502,
   [LINK_ERRORS.ACCOUNT_NOT_FOUND]: 404,
   [LINK_ERRORS.INVALID_REDIRECT_URI]: 400,
+  [LINK_ERRORS.INVALID_SYNC_FROM]: 400,
 };
 
 export function linkError(code: LinkErrorCode, message: string): MailApiError {

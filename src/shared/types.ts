@@ -65,7 +65,18 @@ export interface AuthorizeRequest {
   redirectUri: string;
   /** Reconnect this account of the current user instead of linking a new one. */
   accountId?: number | string;
+  /**
+   * Where the first sync starts: a date (`YYYY-MM-DD`, or a full ISO time) or `all` for the
+   * whole mailbox. Omitted: one month back. Ignored when reconnecting or linking a mailbox
+   * again (its sync carries on where it is).
+   */
+  syncFrom?: string;
 }
+
+/** `AuthorizeRequest.syncFrom` for "everything". */
+export const SYNC_FROM_ALL = 'all';
+/** Months back the first sync starts when the user does not choose. */
+export const DEFAULT_SYNC_MONTHS = 1;
 
 export interface AuthorizeResponse {
   /** Where to send the browser: the provider's consent page. */
@@ -103,6 +114,7 @@ export const LINK_ERRORS = {
   NETWORK: 'E_PROVIDER_UNREACHABLE',
   ACCOUNT_NOT_FOUND: 'E_ACCOUNT_NOT_FOUND',
   INVALID_REDIRECT_URI: 'E_INVALID_REDIRECT_URI',
+  INVALID_SYNC_FROM: 'E_INVALID_SYNC_FROM', // not a date, or in the future
 } as const;
 export type LinkErrorCode = (typeof LINK_ERRORS)[keyof typeof LINK_ERRORS];
 

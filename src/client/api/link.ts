@@ -26,6 +26,8 @@ export function useRedirectUri() {
 export interface PendingLink {
   provider: ProviderName;
   accountId?: MailAccountDTO['id'];
+  /** The start date chosen for a new account (AuthorizeRequest.syncFrom). */
+  syncFrom?: string;
 }
 
 // The attempt in progress survives the trip to the provider in this tab's sessionStorage,
@@ -64,12 +66,13 @@ export function forgetPendingLink() {
 export function useLinkAccount() {
   const api = useAPIClient();
   const redirectUri = useRedirectUri();
-  return useMutation(async (provider: ProviderName, accountId?: MailAccountDTO['id']) => {
+  return useMutation(async (provider: ProviderName, accountId?: MailAccountDTO['id'], syncFrom?: string) => {
     const request: AuthorizeRequest = { provider, redirectUri };
     if (accountId !== undefined) request.accountId = accountId;
+    if (syncFrom !== undefined) request.syncFrom = syncFrom;
     const answer = await callAction<AuthorizeResponse>(api, 'mailAccounts:authorize', { method: 'post', data: request });
     if (!answer?.url) throw new MailApiError('The server answered without a consent page address');
-    rememberPendingLink({ provider, accountId });
+    rememberPendingLink({ provider, accountId, syncFrom });
     goToExternal(answer.url);
   });
 }

@@ -41,7 +41,7 @@ function LinkFailed({ error }: { error: MailApiError }) {
   const tryAgain = () => {
     const pending = readPendingLink();
     if (!pending) return goTo(EMAIL_CENTER_ROUTE);
-    link.run(pending.provider, pending.accountId).catch((failed: MailApiError) => message.error(errorText(failed).text));
+    link.run(pending.provider, pending.accountId, pending.syncFrom).catch((failed: MailApiError) => message.error(errorText(failed).text));
   };
 
   return (

@@ -40,6 +40,8 @@ export function useLinkErrorText() {
           return { retry: false, text: t('The mail account to reconnect no longer exists. Link it again as a new account.') };
         case LINK_ERRORS.INVALID_REDIRECT_URI:
           return { retry: false, text: t('The redirect URI does not belong to this NocoBase. Ask an administrator to check the address NocoBase is reached at.') };
+        case LINK_ERRORS.INVALID_SYNC_FROM:
+          return { retry: true, text: t('The start date for syncing is not valid. Choose a date in the past, or everything.') };
         default:
           return { retry: true, text: t('Linking the account failed: {{message}}', { message: error.message }) };
       }

@@ -17,6 +17,8 @@ export default defineCollection({
     { type: 'bigInt', name: 'accountId' },
     { type: 'text', name: 'codeVerifier', hidden: true },
     { type: 'text', name: 'redirectUri' },
+    // Where the new account's first sync starts: an ISO time, or 'all'.
+    { type: 'string', name: 'syncFrom' },
     { type: 'date', name: 'expiresAt', allowNull: false },
   ],
 });

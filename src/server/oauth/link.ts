@@ -16,6 +16,7 @@ import type { Log } from '../log';
 import type { MailProvider, MailProfile, TokenSet } from '../providers/types';
 import { isProviderName, PROVIDER_LABEL, type ProviderSettings } from '../settings/store';
 import { safeReason } from './redact';
+import { parseSyncFrom, syncFromColumn } from './sync-from';
 import { checkRedirectUri } from './redirect-uri';
 import type { OAuthStates } from './state';
 import type { Vault } from './vault';
@@ -46,6 +47,7 @@ export class AccountLinker {
     let provider: ProviderName;
     let accountId: Id | null = null;
     let loginHint: string | undefined;
+    let syncFrom: string | null = null;
     if (input.accountId !== undefined && input.accountId !== null && input.accountId !== '') {
       // Reconnect: the account decides the provider, and only its owner may reconnect it.
       const account = await this.deps.accounts.getOwn(userId, input.accountId);
@@ -57,6 +59,7 @@ export class AccountLinker {
         throw linkError(LINK_ERRORS.PROVIDER_DISABLED, `provider must be google or microsoft, not "${String(input.provider ?? '').slice(0, 40)}"`);
       }
       provider = input.provider;
+      syncFrom = parseSyncFrom(input.syncFrom);
     }
     const { adapter, clientSecret } = await this.deps.settings.ready(provider, { forLinking: true });
     const pending = this.deps.states.prepare();
@@ -66,7 +69,7 @@ export class AccountLinker {
     } catch (err) {
       throw this.failure(adapter, err, 'authorize', [clientSecret, pending.codeVerifier]);
     }
-    await this.deps.states.save(pending, { userId, provider, accountId, redirectUri });
+    await this.deps.states.save(pending, { userId, provider, accountId, redirectUri, syncFrom });
     return { url };
   }
 
@@ -110,11 +113,12 @@ export class AccountLinker {
       this.deps.log.info('mail account reconnected', { provider: claimed.provider, accountId: account.get('id') });
       return { account: toAccountDTO(account), created: false };
     }
-    return this.upsert(userId, claimed.provider, address, changes);
+    return this.upsert(userId, claimed.provider, address, changes, syncFromColumn(claimed.syncFrom));
   }
 
   /** Creates the account, or refreshes the one this user already linked for the mailbox. */
-  private async upsert(userId: Id, provider: ProviderName, address: string, changes: Record<string, unknown>): Promise<CallbackResponse> {
+  /** A mailbox linked again keeps its sync (and its start date); a new one starts at `syncFrom`. */
+  private async upsert(userId: Id, provider: ProviderName, address: string, changes: Record<string, unknown>, syncFrom: Date | null): Promise<CallbackResponse> {
     const repo = this.deps.accounts.repo;
     const existing = () => repo.findOne({ filter: { userId, provider, address } });
     const refresh = async (account: Model) => {
@@ -125,7 +129,7 @@ export class AccountLinker {
     const found = await existing();
     if (found) return refresh(found);
     try {
-      const account = await repo.create({ values: { userId, provider, address, ...changes } });
+      const account = await repo.create({ values: { userId, provider, address, syncFrom, ...changes } });
       this.deps.log.info('mail account linked', { provider, accountId: account.get('id') });
       return { account: toAccountDTO(account), created: true };
     } catch (err) {

@@ -22,6 +22,8 @@ export interface StateBinding {
   provider: ProviderName;
   accountId?: number | string | null;
   redirectUri: string;
+  /** An ISO time or 'all' (oauth/sync-from.ts); unset when reconnecting. */
+  syncFrom?: string | null;
 }
 
 export interface ClaimedState extends StateBinding {
@@ -53,6 +55,7 @@ export class OAuthStates {
         provider: binding.provider,
         accountId: binding.accountId ?? null,
         redirectUri: binding.redirectUri,
+        syncFrom: binding.syncFrom ?? null,
         codeVerifier: await this.vault.encrypt(pending.codeVerifier),
         expiresAt: new Date(now + STATE_TTL_MS),
       },
@@ -84,6 +87,7 @@ export class OAuthStates {
       provider: row.get('provider') as ProviderName,
       accountId: (row.get('accountId') as number | string | null) ?? null,
       redirectUri: row.get('redirectUri') as string,
+      syncFrom: (row.get('syncFrom') as string | null) ?? null,
       codeVerifier: await this.vault.decrypt(row.get('codeVerifier') as string, 'PKCE verifier'),
     };
   }
