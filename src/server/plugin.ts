@@ -39,7 +39,11 @@ export class PluginEmailManagerServer extends Plugin {
     this.app.acl.allow('mailAccounts', ACCOUNT_ACTIONS, 'loggedIn');
     this.app.acl.use(ignoreRoleStrategyFor(['mailAccounts']), { tag: 'emailManagerOwnScope', after: 'allow-manager', before: 'core' });
 
-    this.services = createServices(this.app, this.log, { sync: { intervalMinutes: this.options.syncIntervalMinutes } });
+    // Plugin option gmailQuotaUnitsPerMinute: Gmail's per-user quota the sync paces to (default 15,000; 0 = no pacing).
+    this.services = createServices(this.app, this.log, {
+      sync: { intervalMinutes: this.options.syncIntervalMinutes },
+      providers: { gmailQuotaUnitsPerMinute: this.options.gmailQuotaUnitsPerMinute },
+    });
     this.app.resourceManager.define(mailProvidersResource(this.services.settings, this.log));
     this.app.resourceManager.define(mailAccountsResource(this.services));
     this.app.use(redactSecretParams(), { tag: 'emailManagerRedactParams', after: 'logger', before: 'dataSource' });

@@ -8,6 +8,7 @@ import { AccountLinker } from './oauth/link';
 import { OAuthStates } from './oauth/state';
 import { TokenService } from './oauth/tokens';
 import { Vault } from './oauth/vault';
+import { syncAdapterTuning, type ProviderRuntimeOptions } from './providers/registry';
 import { ProviderSettings } from './settings/store';
 import { ingestPage, upsertFolders } from './sync/ingest';
 import { Leases } from './sync/lease';
@@ -17,6 +18,8 @@ import { SyncScheduler, type SchedulerOptions } from './sync/scheduler';
 export interface ServiceOptions {
   /** Sync schedule (interval in minutes, at least 1; default 5). */
   sync?: SchedulerOptions;
+  /** How the sync engine's adapters pace themselves (plugin option gmailQuotaUnitsPerMinute). */
+  providers?: ProviderRuntimeOptions;
 }
 
 export function createServices(app: Application, log: Log, options: ServiceOptions = {}) {
@@ -30,12 +33,13 @@ export function createServices(app: Application, log: Log, options: ServiceOptio
   const leases = new Leases(db);
   // Names this process in leases and sync runs: host, pid, and a random part for restarts.
   const nodeId = `${os.hostname()}#${process.pid}#${randomBytes(3).toString('hex')}`;
+  const forSync = syncAdapterTuning(options.providers);
   const runner = new SyncRunner({
     db,
     log,
     leases,
     nodeId,
-    adapterFor: async (name) => (await settings.ready(name, { forLinking: false })).adapter,
+    adapterFor: async (name) => forSync((await settings.ready(name, { forLinking: false })).adapter),
     accessToken: (id, options) => tokens.getAccessToken(id, options),
     ingest: { ingestPage, upsertFolders },
   });

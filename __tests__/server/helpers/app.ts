@@ -13,11 +13,12 @@ export const CLIENTS = {
 
 export const REDIRECT_URI = 'http://localhost:13000/admin/settings/mail/oauth2';
 
-export async function bootApp(): Promise<MockServer> {
+/** `pluginOptions` are merged over the defaults (e.g. `{ gmailQuotaUnitsPerMinute: 0 }`). */
+export async function bootApp(pluginOptions: Record<string, unknown> = {}): Promise<MockServer> {
   return createMockServer({
     acl: true,
     // The tests run syncs themselves; a background schedule would race them.
-    plugins: ['field-sort', 'users', 'auth', 'acl', 'data-source-manager', [PluginEmailManagerServer, { name: 'email-manager', syncSchedule: false }]],
+    plugins: ['field-sort', 'users', 'auth', 'acl', 'data-source-manager', [PluginEmailManagerServer, { name: 'email-manager', syncSchedule: false, ...pluginOptions }]],
   });
 }
 

@@ -2,6 +2,7 @@
 // folder plus one line here.
 import type { ProviderName } from '../../shared/types';
 import { GmailProvider } from './gmail';
+import { gmailPacingFor } from './gmail/pacing';
 import { OutlookProvider } from './outlook';
 import type { MailProvider, ProviderConfig } from './types';
 
@@ -12,4 +13,23 @@ const ADAPTERS: Record<ProviderName, new (config: ProviderConfig) => MailProvide
 
 export function createProvider(name: ProviderName, config: ProviderConfig): MailProvider {
   return new ADAPTERS[name](config);
+}
+
+/** Plugin options that tune how adapters sync (the admin's provider settings are not these). */
+export interface ProviderRuntimeOptions {
+  /**
+   * Gmail's per-user quota the sync paces itself to, in units per minute: Google's 15,000 when
+   * unset; 0 or Infinity for no client-side pacing (a raised quota, or an emulator without one).
+   */
+  gmailQuotaUnitsPerMinute?: number | null;
+}
+
+/**
+ * What turns an adapter from the settings into the one the sync engine uses. Checks the
+ * options now, so a bad value fails the plugin's load rather than the first sync.
+ */
+export function syncAdapterTuning(options: ProviderRuntimeOptions = {}): (adapter: MailProvider) => MailProvider {
+  if (options.gmailQuotaUnitsPerMinute === undefined || options.gmailQuotaUnitsPerMinute === null) return (adapter) => adapter;
+  const pacing = gmailPacingFor(options.gmailQuotaUnitsPerMinute);
+  return (adapter) => (adapter instanceof GmailProvider ? adapter.withDeps({ pacing }) : adapter);
 }

@@ -66,7 +66,7 @@ export class GmailProvider implements MailProvider {
 
   constructor(
     private readonly config: ProviderConfig,
-    deps: GmailProviderDeps = {},
+    private readonly deps: GmailProviderDeps = {},
   ) {
     this.sync = new GmailSync({
       api: (accessToken) => this.apiFor(accessToken),
@@ -74,6 +74,11 @@ export class GmailProvider implements MailProvider {
       pacing: deps.pacing,
       tuning: deps.tuning,
     });
+  }
+
+  /** The same provider with some dependencies swapped (the sync engine's pacer, from the plugin options). */
+  withDeps(deps: GmailProviderDeps): GmailProvider {
+    return new GmailProvider(this.config, { ...this.deps, ...deps });
   }
 
   private client(redirectUri?: string) {

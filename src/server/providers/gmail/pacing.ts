@@ -117,9 +117,37 @@ export class TokenBucketPacing implements GmailPacing {
   }
 }
 
-/** Gmail's published per-user limit at 95 %, bursting one batch of 100 messages.get. */
-export function createGmailPacing(now?: () => number): TokenBucketPacing {
-  return new TokenBucketPacing({ ratePerSecond: GMAIL_UNITS_PER_SECOND, burst: GMAIL_BURST_UNITS, now });
+/**
+ * A per-user budget of `unitsPerMinute` at 95 %, bursting a thirtieth of it (one batch of 100
+ * messages.get at Gmail's 15,000): any 60-second window then starts at most 98 % of the budget.
+ */
+export function createGmailPacing(now?: () => number, unitsPerMinute: number = GMAIL_UNITS_PER_MINUTE): TokenBucketPacing {
+  return new TokenBucketPacing({ ratePerSecond: (unitsPerMinute / 60) * 0.95, burst: (GMAIL_BURST_UNITS * unitsPerMinute) / GMAIL_UNITS_PER_MINUTE, now });
+}
+
+/**
+ * No client-side budget: for a project whose quota Google raised past what one mailbox can
+ * spend, or a local emulator without one. Calls never wait for units; a "slow down" answer
+ * (Retry-After) still holds the mailbox's next calls back for as long as Gmail asked.
+ */
+export class UnpacedGmail implements GmailPacing {
+  private readonly holds = new Map<string, number>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async acquire(mailbox: string, _cost: number, signal?: AbortSignal): Promise<void> {
+    const key = mailbox.toLowerCase();
+    const until = this.holds.get(key);
+    if (until === undefined) return;
+    const wait = until - this.now();
+    if (wait > 0) return sleep(wait, signal);
+    this.holds.delete(key);
+  }
+
+  penalize(mailbox: string, ms: number): void {
+    const key = mailbox.toLowerCase();
+    this.holds.set(key, Math.max(this.holds.get(key) ?? 0, this.now() + ms));
+  }
 }
 
 /**
@@ -127,3 +155,21 @@ export function createGmailPacing(now?: () => number): TokenBucketPacing {
  * the same mailbox (first sync and a manual refresh) must still share one budget.
  */
 export const sharedGmailPacing = createGmailPacing();
+
+const pacersByBudget = new Map<number, GmailPacing>([[GMAIL_UNITS_PER_MINUTE, sharedGmailPacing]]);
+
+/**
+ * The process-wide pacer for a per-user budget in units per minute (plugin option
+ * `gmailQuotaUnitsPerMinute`): Gmail's 15,000 when unset; 0 or Infinity for no client-side
+ * pacing. Providers with the same budget share one pacer, so each mailbox has one budget.
+ */
+export function gmailPacingFor(unitsPerMinute?: number | null): GmailPacing {
+  let units = unitsPerMinute === undefined || unitsPerMinute === null ? GMAIL_UNITS_PER_MINUTE : Number(unitsPerMinute);
+  if (units === Infinity) units = 0;
+  if (!Number.isFinite(units) || units < 0) {
+    throw new RangeError(`gmailQuotaUnitsPerMinute must be a positive number, 0 or Infinity (got ${String(unitsPerMinute)})`);
+  }
+  let pacer = pacersByBudget.get(units);
+  if (!pacer) pacersByBudget.set(units, (pacer = units === 0 ? new UnpacedGmail() : createGmailPacing(undefined, units)));
+  return pacer;
+}
