@@ -132,6 +132,8 @@ export interface Mailbox {
   gmailLabels(message: MessageState): string[];
   content(id: string): Promise<MessageContent>;
   raw(id: string): Promise<Buffer>;
+  /** The raw message's header block (up to the first empty line): what internetMessageHeaders and format=metadata read. */
+  rawHeaders(id: string): Promise<Buffer>;
   /** Changes with seq > since, oldest first. Throws HistoryExpiredError when since < retainedFrom. */
   changesSince(since: number): Change[];
   /** Adds a message (delivered, sent, imported). Returns its state. */

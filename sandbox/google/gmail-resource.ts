@@ -32,13 +32,13 @@ export async function messageResource(mailbox: Mailbox, m: MessageState, format:
   const head = { id: m.id, threadId: m.threadId, ...labelIdsOf(mailbox, m), snippet: escapeSnippet(m.snippet) };
   const tail = { sizeEstimate: m.size, historyId: String(m.seq), internalDate: String(m.date) };
   if (format === 'minimal') return { ...head, ...tail };
-  const raw = await mailbox.raw(m.id);
-  if (format === 'raw') return { ...head, sizeEstimate: m.size, historyId: tail.historyId, internalDate: tail.internalDate, raw: toBase64Url(raw) };
   if (format === 'metadata') {
-    const { mimeType, headers } = await parseHeaders(raw);
+    const { mimeType, headers } = await parseHeaders(await mailbox.rawHeaders(m.id));
     const wanted = metadataHeaders.length ? headers.filter((h) => metadataHeaders.includes(h.name.toLowerCase())) : headers;
     return { ...head, payload: { mimeType, headers: wanted }, ...tail };
   }
+  const raw = await mailbox.raw(m.id);
+  if (format === 'raw') return { ...head, sizeEstimate: m.size, historyId: tail.historyId, internalDate: tail.internalDate, raw: toBase64Url(raw) };
   const { payload } = await parseMessage(raw, m.id);
   return { ...head, payload, ...tail };
 }

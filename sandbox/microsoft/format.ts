@@ -104,7 +104,7 @@ export async function formatMessage(mailbox: Mailbox, m: MessageState, options: 
   const select = options.select;
   const wanted = select ? DEFAULT_PROPERTIES.concat(SELECT_ONLY).filter((p) => select.includes(p)) : DEFAULT_PROPERTIES;
   const content = needsContent(select) ? await mailbox.content(m.id) : undefined;
-  const raw = wanted.includes('internetMessageHeaders') ? await mailbox.raw(m.id) : undefined;
+  const raw = wanted.includes('internetMessageHeaders') ? await mailbox.rawHeaders(m.id) : undefined;
   const folder = mailbox.folders.find((f) => f.id === m.folderId);
   const key = changeKey(m);
   const out: Record<string, unknown> = {};

@@ -22,6 +22,14 @@ interface Entry {
   messageId: string;
 }
 
+/** Where the header block ends, its closing empty line (CRLF or bare LF) included; else the whole message. */
+function headerEnd(raw: Buffer): number {
+  const crlf = raw.indexOf('\r\n\r\n');
+  const lf = raw.indexOf('\n\n');
+  if (crlf >= 0 && (lf < 0 || crlf < lf)) return crlf + 4;
+  return lf >= 0 ? lf + 2 : raw.length;
+}
+
 export class SandboxMailbox implements Mailbox {
   readonly folders: Folder[];
   seq: number;
@@ -124,10 +132,34 @@ export class SandboxMailbox implements Mailbox {
     const cached = this.rawCache.get(id);
     if (cached) return cached;
     const content = generateContent(this.seed, this.user, this.plans, entry.index);
-    const raw = await buildRaw(content, { textEncoding: content.textEncoding, keepBcc: this.plans[entry.index].outgoing, baseBoundary: shortHash(8, this.seed, id).toString('hex') });
+    const raw = await buildRaw(content, this.buildOptions(id, entry.index, content.textEncoding));
     this.rawCache.set(id, raw);
     if (this.rawCache.size > RAW_CACHE_SIZE) this.rawCache.delete(this.rawCache.keys().next().value as string);
     return raw;
+  }
+
+  /**
+   * The header block of raw(id) (with its closing empty line), without building the bodies: a seeded message is composed with
+   * its attachments emptied, which leaves every top-level header (boundaries included) exactly
+   * as in the full message. Serving Graph's internetMessageHeaders then costs no base64 of
+   * megabyte attachments per message.
+   */
+  async rawHeaders(id: string): Promise<Buffer> {
+    const entry = this.entries.get(id);
+    if (!entry) throw new Error(`no message ${id}`);
+    const known = entry.raw ?? this.rawCache.get(id);
+    let raw: Buffer;
+    if (known) raw = known;
+    else {
+      const content = generateContent(this.seed, this.user, this.plans, entry.index);
+      const hollow = { ...content, attachments: content.attachments.map((a) => ({ ...a, content: Buffer.alloc(0) })) };
+      raw = await buildRaw(hollow, this.buildOptions(id, entry.index, content.textEncoding));
+    }
+    return raw.subarray(0, headerEnd(raw));
+  }
+
+  private buildOptions(id: string, index: number, textEncoding: 'quoted-printable' | 'base64') {
+    return { textEncoding, keepBcc: this.plans[index].outgoing, baseBoundary: shortHash(8, this.seed, id).toString('hex') };
   }
 
   changesSince(since: number): Change[] {
