@@ -31,7 +31,8 @@ export type OutlookCursor = {
   round: string[];
 };
 
-export const DEFAULT_PAGE_SIZE = 50;
+/** The most a page may hold: each page is one request, one transaction and one thread recount. */
+export const DEFAULT_PAGE_SIZE = 100;
 /**
  * Graph documents no ceiling for message delta pages, but answers are capped at a few MB and
  * may hold fewer items than asked; with bodies 100 messages is a safe upper bound per request.
