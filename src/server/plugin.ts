@@ -1,8 +1,9 @@
 import { Plugin } from '@nocobase/server';
 import { PACKAGE_NAME, SETTINGS_RESOURCES, SETTINGS_SNIPPET } from '../shared/constants';
-import { ignoreRoleStrategyFor } from './actions/acl';
+import { closeRawResources, ignoreRoleStrategyFor } from './actions/acl';
+import { mailSyncRunsResource, SYNC_RUN_ACTIONS } from './actions/mailSyncRuns';
 import { ACCOUNT_ACTIONS, mailAccountsResource } from './actions/mailAccounts';
-import { mailProvidersResource } from './actions/mailProviders';
+import { mailProvidersResource, PROVIDER_ACTIONS } from './actions/mailProviders';
 import { redactSecretParams } from './actions/redact-params';
 import mailAccounts from './collections/mailAccounts';
 import mailFolders from './collections/mailFolders';
@@ -12,6 +13,8 @@ import mailProviders from './collections/mailProviders';
 import mailSyncRuns from './collections/mailSyncRuns';
 import mailThreads from './collections/mailThreads';
 import { createServices, type Services } from './services';
+
+const COLLECTIONS = [mailProviders, mailAccounts, mailOAuthStates, mailFolders, mailMessages, mailThreads, mailSyncRuns];
 
 /** Lifecycle only: the collections, actions and jobs it wires live in their own folders. */
 export class PluginEmailManagerServer extends Plugin {
@@ -23,8 +26,7 @@ export class PluginEmailManagerServer extends Plugin {
     // the same modules: db.import({ directory }) cannot be used for that, because under
     // vitest @nocobase/utils loads each file with a native import(), which refuses .ts files.
     if (!this.options.packageName) {
-      const collections = [mailProviders, mailAccounts, mailOAuthStates, mailFolders, mailMessages, mailThreads, mailSyncRuns];
-      for (const collection of collections) this.db.collection({ ...collection, origin: PACKAGE_NAME });
+      for (const collection of COLLECTIONS) this.db.collection({ ...collection, origin: PACKAGE_NAME });
     }
   }
 
@@ -37,7 +39,16 @@ export class PluginEmailManagerServer extends Plugin {
     });
     // Every signed-in user links and manages their own mailboxes (the actions scope to them).
     this.app.acl.allow('mailAccounts', ACCOUNT_ACTIONS, 'loggedIn');
-    this.app.acl.use(ignoreRoleStrategyFor(['mailAccounts']), { tag: 'emailManagerOwnScope', after: 'allow-manager', before: 'core' });
+    this.app.acl.allow('mailSyncRuns', SYNC_RUN_ACTIONS, 'loggedIn');
+    this.app.acl.use(ignoreRoleStrategyFor(['mailAccounts', 'mailSyncRuns']), { tag: 'emailManagerOwnScope', after: 'allow-manager', before: 'core' });
+    this.app.acl.use(
+      closeRawResources(COLLECTIONS.map((c) => c.name), {
+        mailAccounts: ACCOUNT_ACTIONS,
+        mailSyncRuns: SYNC_RUN_ACTIONS,
+        mailProviders: PROVIDER_ACTIONS,
+      }),
+      { tag: 'emailManagerClosedResources', before: 'allow-manager' },
+    );
 
     // Plugin option gmailQuotaUnitsPerMinute: Gmail's per-user quota the sync paces to (default 15,000; 0 = no pacing).
     this.services = createServices(this.app, this.log, {
@@ -46,6 +57,7 @@ export class PluginEmailManagerServer extends Plugin {
     });
     this.app.resourceManager.define(mailProvidersResource(this.services.settings, this.log));
     this.app.resourceManager.define(mailAccountsResource(this.services));
+    this.app.resourceManager.define(mailSyncRunsResource(this.log));
     this.app.use(redactSecretParams(), { tag: 'emailManagerRedactParams', after: 'logger', before: 'dataSource' });
 
     // Covers installs that predate a provider row; cheap and idempotent.

@@ -13,3 +13,23 @@ export function ignoreRoleStrategyFor(resources: string[]) {
     await next();
   };
 }
+
+/**
+ * The plugin's collections are reached only through the plugin's own actions, which check the
+ * owner. NocoBase would otherwise give every collection the generic list/get/… actions and
+ * association resources (mailMessages.account …), governed only by the role's data strategy:
+ * a role set to "view all data" would read everyone's mail. `open` names what may be called.
+ */
+export function closeRawResources(collections: readonly string[], open: Record<string, readonly string[]>) {
+  const ours = new Set(collections);
+  return async function emailManagerClosedResources(ctx: Context, next: Next) {
+    const resource: string = ctx.action?.resourceName || '';
+    if (ours.has(resource.split('.')[0]) && !open[resource]?.includes(ctx.action.actionName)) {
+      ctx.withoutDataWrapping = true;
+      ctx.status = 404;
+      ctx.body = { errors: [{ code: 'E_NOT_FOUND', message: `${resource}:${ctx.action.actionName} does not exist` }] };
+      return;
+    }
+    await next();
+  };
+}
