@@ -1,4 +1,4 @@
-// npm run sandbox -- [--seed N] [--size N] [--google-port N] [--microsoft-port N] [--quota] [--latency MS]
+// npm run sandbox -- [--seed N] [--size N] [--small-size N] [--google-port N] [--microsoft-port N] [--quota] [--latency MS] [--json]
 // Starts the provider emulator and prints its URLs, the OAuth clients and the seeded users.
 import { startSandbox } from './index';
 
@@ -14,11 +14,17 @@ async function main() {
   const sandbox = await startSandbox({
     seed: Number(flag('seed') ?? 1),
     size: Number(flag('size') ?? 500),
+    ...(flag('small-size') ? { smallSize: Number(flag('small-size')) } : {}),
     googlePort: Number(flag('google-port') ?? 18080),
     microsoftPort: Number(flag('microsoft-port') ?? 18443),
     quota: { google: flag('quota') === 'true', microsoft: flag('quota') === 'true' },
   });
   if (flag('latency')) sandbox.state.latencyMs = Number(flag('latency'));
+  if (flag('json')) {
+    // For a parent process (bench/sync.bench.ts) that runs the sandbox apart from itself.
+    const { googleUrl, microsoftUrl, controlUrl, certFile } = sandbox;
+    console.log(JSON.stringify({ googleUrl, microsoftUrl, controlUrl, certFile }));
+  }
   const rss = process.memoryUsage().rss / 1024 / 1024;
   console.log(`Provider sandbox ready in ${((Date.now() - started) / 1000).toFixed(1)}s (RSS ${rss.toFixed(0)} MB)
   Google  (OAuth + Gmail, http):        ${sandbox.googleUrl}
