@@ -373,7 +373,13 @@ describe('deleting an account', () => {
   it('also when NocoBase deletes the account itself (its user was deleted)', async () => {
     const user = await createUser(app);
     const account = await accountWithMail(user.get('id'));
+    // In bulk: NocoBase's own cascade would load and destroy every message one by one.
+    let oneByOne = 0;
+    const count = () => void oneByOne++;
+    app.db.on('mailMessages.beforeDestroy', count);
     await app.db.getRepository('users').destroy({ filterByTk: user.get('id') as number });
+    app.db.off('mailMessages.beforeDestroy', count);
+    expect(oneByOne).toBe(0);
     expect(await app.db.getRepository('mailAccounts').count({ filter: { id: account.id } })).toBe(0);
     expect(await mailCounts(account.id)).toEqual([0, 0, 0, 0]);
   });

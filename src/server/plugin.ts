@@ -5,6 +5,7 @@ import { mailSyncRunsResource, SYNC_RUN_ACTIONS } from './actions/mailSyncRuns';
 import { ACCOUNT_ACTIONS, mailAccountsResource } from './actions/mailAccounts';
 import { mailProvidersResource, PROVIDER_ACTIONS } from './actions/mailProviders';
 import { redactSecretParams } from './actions/redact-params';
+import { deleteAccountDataOnDestroy } from './accounts/remove';
 import mailAccounts from './collections/mailAccounts';
 import mailFolders from './collections/mailFolders';
 import mailMessages from './collections/mailMessages';
@@ -58,6 +59,7 @@ export class PluginEmailManagerServer extends Plugin {
     this.app.resourceManager.define(mailProvidersResource(this.services.settings, this.log));
     this.app.resourceManager.define(mailAccountsResource(this.services));
     this.app.resourceManager.define(mailSyncRunsResource(this.log));
+    deleteAccountDataOnDestroy(this.db);
     this.app.use(redactSecretParams(), { tag: 'emailManagerRedactParams', after: 'logger', before: 'dataSource' });
 
     // Covers installs that predate a provider row; cheap and idempotent.

@@ -1,6 +1,6 @@
 // Unlinking: the account and its local data go at once; the grant is then withdrawn at the
 // provider, best effort (a failure there never keeps the account).
-import type { Database, Transaction } from '@nocobase/database';
+import type { Database, Model, Transaction } from '@nocobase/database';
 import type { ProviderName } from '../../shared/types';
 import type { Log } from '../log';
 import { redact, safeReason } from '../oauth/redact';
@@ -31,6 +31,16 @@ export async function deleteAccountData(db: Database, accountId: unknown, transa
   }
 }
 
+/**
+ * Whoever deletes an account row (NocoBase, when its user is deleted) gets the bulk deletes
+ * too: this hook runs before NocoBase's emulated cascade, which then finds nothing to do.
+ */
+export function deleteAccountDataOnDestroy(db: Database) {
+  db.on(`${ACCOUNTS}.beforeDestroy`, async (account: Model, options: { transaction?: Transaction }) => {
+    await deleteAccountData(db, account.get('id'), options.transaction);
+  });
+}
+
 export async function removeAccount(deps: RemoveDeps, userId: number | string, id: unknown): Promise<void> {
   const account = await deps.accounts.getOwn(userId, id);
   const accountId = account.get('id');
@@ -38,8 +48,8 @@ export async function removeAccount(deps: RemoveDeps, userId: number | string, i
   const address = account.get('address') as string;
   const sealed = account.get('tokens') as string | null;
 
+  // Its messages, threads, folders and runs go with it, in bulk (deleteAccountDataOnDestroy).
   await deps.db.sequelize.transaction(async (transaction) => {
-    await deleteAccountData(deps.db, accountId, transaction);
     await deps.db.getRepository(ACCOUNTS).destroy({ filterByTk: accountId as string, transaction });
   });
   deps.log.info('mail account removed', { provider, accountId });
