@@ -183,4 +183,27 @@ describe('Settings → Email settings', () => {
     expect(screen.getByText(redirect)).toBeTruthy();
     expect(screen.queryByText('A secret is saved')).toBeNull();
   });
+
+  it('sets how often every mailbox is synced, in whole minutes', async () => {
+    await renderIn(<EmailSettingsPage />);
+    const card = within(await screen.findByTestId('sync-settings'));
+    const input = (await card.findByLabelText('Minutes between syncs')) as HTMLInputElement;
+    await waitFor(() => expect(input.value).toBe('5'));
+    expect((card.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(input, { target: { value: '15' } });
+    fireEvent.click(card.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Sync settings saved')).toBeTruthy();
+    expect(server.callsTo('mailSettings:save').map((c) => c.data)).toEqual([{ syncIntervalMinutes: 15 }]);
+  });
+
+  it('says why the interval was not saved', async () => {
+    server.on('mailSettings:save', () => fail(400, 'E_INVALID_SETTINGS', 'syncIntervalMinutes: out of range', 'syncIntervalMinutes'));
+    await renderIn(<EmailSettingsPage />);
+    const card = within(await screen.findByTestId('sync-settings'));
+    const input = (await card.findByLabelText('Minutes between syncs')) as HTMLInputElement;
+    await waitFor(() => expect(input.value).toBe('5'));
+    fireEvent.change(input, { target: { value: '2' } });
+    fireEvent.click(card.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('The sync settings could not be saved: syncIntervalMinutes: out of range')).toBeTruthy();
+  });
 });

@@ -9,6 +9,7 @@ import type {
   MailAccountDTO,
   MailProviderDTO,
   MailProviderUpdate,
+  MailSettingsDTO,
   ProviderName,
 } from '../../src/shared/types';
 
@@ -55,6 +56,7 @@ export function account(values: Partial<MailAccountDTO> = {}): MailAccountDTO {
 export class FakeMailServer {
   providers: MailProviderDTO[] = [provider('google'), provider('microsoft')];
   linkable: ProviderName[] = [];
+  settings: MailSettingsDTO = { syncIntervalMinutes: 5 };
   accounts: MailAccountDTO[] = [];
   /** The provider's answer on the callback page, for the default `mailAccounts:callback`. */
   linkedAddress = 'user@example.com';
@@ -106,6 +108,14 @@ export class FakeMailServer {
         return ok(this.providers);
       case 'mailProviders:update':
         return this.updateProvider(filterByTk as ProviderName, (call.data ?? {}) as MailProviderUpdate);
+      case 'mailSettings:get':
+        return ok(this.settings);
+      case 'mailSettings:save': {
+        const minutes = call.data?.syncIntervalMinutes;
+        if (typeof minutes !== 'number' || minutes < 1 || minutes > 1440) return fail(400, 'E_INVALID_SETTINGS', 'syncIntervalMinutes: a whole number of minutes from 1 to 1440', 'syncIntervalMinutes');
+        this.settings = { syncIntervalMinutes: minutes };
+        return ok(this.settings);
+      }
       case 'mailAccounts:providers':
         return ok(this.linkable.map((name) => ({ name })));
       case 'mailAccounts:list':

@@ -79,10 +79,16 @@ describe('linking Gmail and Outlook accounts in the real UI', () => {
       'Authority URL': demo.microsoft.options.authorizeUrl,
       'Microsoft Graph base URL': demo.microsoft.options.apiBaseUrl,
     });
+    // How often mailboxes are synced: saved for every node.
+    const sync = page.getByTestId('sync-settings');
+    await sync.getByLabel('Minutes between syncs').fill('10');
+    await sync.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Sync settings saved').waitFor();
     await screenshot(page, 'email-settings.configured');
 
     // Saved on the server, and the secret never comes back.
     const token = await apiToken(host.url, prepared.env);
+    expect(await api(host.url, token, 'mailSettings:get')).toEqual({ syncIntervalMinutes: 10 });
     const providers = await api(host.url, token, 'mailProviders:list');
     expect(providers.map((p: { name: string; enabled: boolean; clientSecretSet: boolean }) => [p.name, p.enabled, p.clientSecretSet]).sort()).toEqual([
       ['google', true, true],

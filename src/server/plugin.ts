@@ -5,17 +5,19 @@ import { mailSyncRunsResource, SYNC_RUN_ACTIONS } from './actions/mailSyncRuns';
 import { ACCOUNT_ACTIONS, mailAccountsResource } from './actions/mailAccounts';
 import { mailProvidersResource, PROVIDER_ACTIONS } from './actions/mailProviders';
 import { redactSecretParams } from './actions/redact-params';
+import { mailSettingsResource, SETTINGS_ACTIONS } from './actions/mailSettings';
 import { deleteAccountDataOnDestroy } from './accounts/remove';
 import mailAccounts from './collections/mailAccounts';
 import mailFolders from './collections/mailFolders';
 import mailMessages from './collections/mailMessages';
 import mailOAuthStates from './collections/mailOAuthStates';
 import mailProviders from './collections/mailProviders';
+import mailSettings from './collections/mailSettings';
 import mailSyncRuns from './collections/mailSyncRuns';
 import mailThreads from './collections/mailThreads';
 import { createServices, type Services } from './services';
 
-const COLLECTIONS = [mailProviders, mailAccounts, mailOAuthStates, mailFolders, mailMessages, mailThreads, mailSyncRuns];
+const COLLECTIONS = [mailProviders, mailSettings, mailAccounts, mailOAuthStates, mailFolders, mailMessages, mailThreads, mailSyncRuns];
 
 /** Lifecycle only: the collections, actions and jobs it wires live in their own folders. */
 export class PluginEmailManagerServer extends Plugin {
@@ -47,6 +49,7 @@ export class PluginEmailManagerServer extends Plugin {
         mailAccounts: ACCOUNT_ACTIONS,
         mailSyncRuns: SYNC_RUN_ACTIONS,
         mailProviders: PROVIDER_ACTIONS,
+        mailSettings: SETTINGS_ACTIONS,
       }),
       { tag: 'emailManagerClosedResources', before: 'allow-manager' },
     );
@@ -59,6 +62,7 @@ export class PluginEmailManagerServer extends Plugin {
     this.app.resourceManager.define(mailProvidersResource(this.services.settings, this.log));
     this.app.resourceManager.define(mailAccountsResource(this.services));
     this.app.resourceManager.define(mailSyncRunsResource(this.log));
+    this.app.resourceManager.define(mailSettingsResource(this.services.syncSettings, this.log));
     deleteAccountDataOnDestroy(this.db);
     this.app.use(redactSecretParams(), { tag: 'emailManagerRedactParams', after: 'logger', before: 'dataSource' });
 

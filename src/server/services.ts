@@ -10,14 +10,15 @@ import { TokenService } from './oauth/tokens';
 import { Vault } from './oauth/vault';
 import { syncAdapterTuning, type ProviderRuntimeOptions } from './providers/registry';
 import { ProviderSettings } from './settings/store';
+import { SyncSettings } from './settings/sync-settings';
 import { ingestPage, upsertFolders } from './sync/ingest';
 import { Leases } from './sync/lease';
 import { SyncRunner } from './sync/runner';
 import { SyncScheduler, type SchedulerOptions } from './sync/scheduler';
 
 export interface ServiceOptions {
-  /** Sync schedule (interval in minutes, at least 1; default 5). */
-  sync?: SchedulerOptions;
+  /** Sync schedule; `intervalMinutes` (plugin option syncIntervalMinutes) is the default until an admin saves one. */
+  sync?: Omit<SchedulerOptions, 'intervalMinutes'> & { intervalMinutes?: number };
   /** How the sync engine's adapters pace themselves (plugin option gmailQuotaUnitsPerMinute). */
   providers?: ProviderRuntimeOptions;
 }
@@ -43,8 +44,9 @@ export function createServices(app: Application, log: Log, options: ServiceOptio
     accessToken: (id, options) => tokens.getAccessToken(id, options),
     ingest: { ingestPage, upsertFolders },
   });
-  const scheduler = new SyncScheduler(db, runner, log, options.sync);
-  return { db, log, vault, settings, states, accounts, linker, tokens, leases, runner, scheduler };
+  const syncSettings = new SyncSettings(db, options.sync?.intervalMinutes);
+  const scheduler = new SyncScheduler(db, runner, log, { ...options.sync, intervalMinutes: () => syncSettings.intervalMinutes() });
+  return { db, log, vault, settings, syncSettings, states, accounts, linker, tokens, leases, runner, scheduler };
 }
 
 export type Services = ReturnType<typeof createServices>;

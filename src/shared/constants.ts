@@ -10,4 +10,4 @@ export const SETTINGS_KEY = 'mail';
 /** ACL snippet that lets a role read and change provider settings. */
 export const SETTINGS_SNIPPET = `pm.${PLUGIN_NAME}.settings`;
 /** Resources that only roles holding SETTINGS_SNIPPET may touch. */
-export const SETTINGS_RESOURCES = ['mailProviders'] as const;
+export const SETTINGS_RESOURCES = ['mailProviders', 'mailSettings'] as const;

@@ -38,6 +38,12 @@ export interface MailProviderUpdate {
   options?: ProviderOptions;
 }
 
+/** `mailSettings:get` / `mailSettings:save` (admins): settings of the email manager as a whole. */
+export interface MailSettingsDTO {
+  /** Minutes between two scheduled syncs of every account (1 to 1440; default 5). */
+  syncIntervalMinutes: number;
+}
+
 /** `mailAccounts:providers`: what "Link account" offers to the current user. */
 export interface LinkableProviderDTO {
   name: ProviderName;

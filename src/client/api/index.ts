@@ -4,6 +4,7 @@ export { useActionQuery, useMutation } from './hooks';
 export type { QueryState, MutationState } from './hooks';
 export { useAccounts, useDeleteAccount, useLinkableProviders } from './accounts';
 export { blankProvider, useProviderSettings, useSaveProvider } from './providers';
+export { useMailSettings, useSaveMailSettings } from './sync-settings';
 export {
   forgetPendingLink,
   readPendingLink,

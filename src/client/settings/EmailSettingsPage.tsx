@@ -5,6 +5,7 @@ import { useProviderSettings } from '../api';
 import { useT } from '../i18n';
 import { ProviderCard } from './ProviderCard';
 import { RedirectUriField } from './RedirectUriField';
+import { SyncIntervalCard } from './SyncIntervalCard';
 
 function ProviderStateNotice({ providers }: { providers: MailProviderDTO[] }) {
   const t = useT();
@@ -59,6 +60,7 @@ export function EmailSettingsPage() {
               onSaved={(next) => setSaved((current) => ({ ...current, [provider.name]: next }))}
             />
           ))}
+          <SyncIntervalCard />
         </>
       )}
     </Card>

@@ -7,9 +7,11 @@ import type { SyncRunner } from './runner';
 
 export const DEFAULT_INTERVAL_MINUTES = 5;
 export const MIN_INTERVAL_MINUTES = 1;
+export const MAX_INTERVAL_MINUTES = 24 * 60;
 
 export interface SchedulerOptions {
-  intervalMinutes?: number;
+  /** Minutes between two syncs of an account; a function is asked at every tick (admin setting). */
+  intervalMinutes?: number | (() => Promise<number>);
   /** Accounts synced at the same time by one node. */
   concurrency?: number;
   /** How often a node looks for due accounts. */
@@ -19,7 +21,7 @@ export interface SchedulerOptions {
 export class SyncScheduler {
   private timer?: NodeJS.Timeout;
   private ticking = false;
-  readonly intervalMs: number;
+  private readonly interval: () => Promise<number>;
   private readonly concurrency: number;
   private readonly tickMs: number;
 
@@ -29,8 +31,8 @@ export class SyncScheduler {
     private readonly log: Log,
     options: SchedulerOptions = {},
   ) {
-    const minutes = Math.max(MIN_INTERVAL_MINUTES, options.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES);
-    this.intervalMs = minutes * 60_000;
+    const minutes = options.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES;
+    this.interval = typeof minutes === 'function' ? minutes : async () => minutes;
     // SQLite has one writer, and NocoBase one connection to it: concurrent runs' transactions
     // would interleave. There, accounts sync one after another (and a cluster needs a server DB).
     const sqlite = db.sequelize.getDialect() === 'sqlite';
@@ -51,11 +53,12 @@ export class SyncScheduler {
 
   /** Ids of the accounts due now, shuffled. */
   async due(now = Date.now()): Promise<string[]> {
+    const intervalMs = Math.max(MIN_INTERVAL_MINUTES, await this.interval()) * 60_000;
     const rows = await this.db.getRepository('mailAccounts').find({
       fields: ['id'],
       filter: {
         status: { $in: ['active', 'syncing', 'error'] },
-        $or: [{ lastSyncAt: null }, { lastSyncAt: { $lt: new Date(now - this.intervalMs) } }],
+        $or: [{ lastSyncAt: null }, { lastSyncAt: { $lt: new Date(now - intervalMs) } }],
       },
     });
     const ids = rows.map((r: { get(key: string): unknown }) => String(r.get('id')));
