@@ -58,6 +58,38 @@ describe('Mail accounts page', () => {
     expect((await rowOf('cy@example.com')).getByText('Syncing')).toBeTruthy();
   });
 
+  it('shows a first sync in progress and refreshes itself until it is done', async () => {
+    const cy = account({ address: 'cy@example.com', status: 'syncing', syncProgress: { done: 1250, total: 5000 }, lastSyncAt: null });
+    server.accounts = [cy];
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      await renderIn(<MailAccountsPage />);
+      const row = await rowOf('cy@example.com');
+      expect(row.getByText('1,250 of about 5,000 messages')).toBeTruthy();
+      expect(row.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('25');
+      // The sync finishes at the server; the page notices without a reload.
+      server.accounts = [{ ...cy, status: 'active', syncProgress: { done: 5000, total: 5000 }, lastSyncAt: new Date().toISOString() }];
+      await vi.advanceTimersByTimeAsync(3500);
+      await waitFor(() => expect(screen.queryByTestId('sync-progress')).toBeNull());
+      expect((await rowOf('cy@example.com')).getByText('Active')).toBeTruthy();
+      const polls = server.callsTo('mailAccounts:list').length;
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(server.callsTo('mailAccounts:list').length).toBe(polls);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('starts a sync with "Sync now", not for an account that must reconnect first', async () => {
+    const ann = account({ address: 'ann@example.com', status: 'active' });
+    server.accounts = [ann, account({ address: 'bob@example.org', status: 'reauth_required' })];
+    await renderIn(<MailAccountsPage />);
+    expect((await rowOf('bob@example.org')).queryByRole('button', { name: 'Sync now' })).toBeNull();
+    fireEvent.click((await rowOf('ann@example.com')).getByRole('button', { name: 'Sync now' }));
+    expect(await screen.findByText('Syncing ann@example.com…')).toBeTruthy();
+    expect(server.callsTo('mailAccounts:sync').map((c) => c.params.filterByTk)).toEqual([ann.id]);
+  });
+
   it('asks before deleting, says local mail goes, then calls destroy', async () => {
     const ann = account({ address: 'ann@example.com' });
     server.accounts = [ann];

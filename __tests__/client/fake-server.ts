@@ -130,6 +130,8 @@ export class FakeMailServer {
         this.accounts = this.accounts.filter((a) => String(a.id) !== String(filterByTk));
         return before === this.accounts.length ? fail(404, 'E_ACCOUNT_NOT_FOUND', 'No such account') : ok(1);
       }
+      case 'mailAccounts:sync':
+        return this.accounts.some((a) => String(a.id) === String(filterByTk)) ? ok({ started: true }) : fail(404, 'E_ACCOUNT_NOT_FOUND', 'No such account');
       case 'mailAccounts:callback':
         if (call.data?.error) return fail(400, 'E_CONSENT_DENIED', `The provider answered ${call.data.error}`);
         return ok({ account: account({ address: this.linkedAddress }), created: true });

@@ -6,9 +6,10 @@ import { ProviderTitle } from '../mail-provider';
 import { AccountActions } from './AccountActions';
 import { AccountStatusTag } from './AccountStatusTag';
 import { RelativeTime } from './RelativeTime';
+import { SyncProgress } from './SyncProgress';
 
-/** The current user's linked accounts. */
-export function AccountsTable({ accounts, onChanged }: { accounts: MailAccountDTO[]; onChanged: () => void }) {
+/** The current user's linked accounts, with each one's sync state. */
+export function AccountsTable({ accounts, onChanged, onSyncStarted }: { accounts: MailAccountDTO[]; onChanged: () => void; onSyncStarted: () => void }) {
   const t = useT();
   return (
     <Table<MailAccountDTO>
@@ -28,10 +29,12 @@ export function AccountsTable({ accounts, onChanged }: { accounts: MailAccountDT
         {
           key: 'lastSyncAt',
           title: t('Last sync'),
-          render: (_, account) =>
-            account.lastSyncAt ? <RelativeTime value={account.lastSyncAt} /> : <Typography.Text type="secondary">{t('Not yet')}</Typography.Text>,
+          render: (_, account) => {
+            if (account.status === 'syncing' && account.syncProgress) return <SyncProgress progress={account.syncProgress} />;
+            return account.lastSyncAt ? <RelativeTime value={account.lastSyncAt} /> : <Typography.Text type="secondary">{t('Not yet')}</Typography.Text>;
+          },
         },
-        { key: 'actions', title: t('Actions'), render: (_, account) => <AccountActions account={account} onDeleted={onChanged} /> },
+        { key: 'actions', title: t('Actions'), render: (_, account) => <AccountActions account={account} onChanged={onChanged} onSyncStarted={onSyncStarted} /> },
       ]}
     />
   );

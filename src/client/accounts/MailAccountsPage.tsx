@@ -1,10 +1,14 @@
 import { Alert, Button, Card, Skeleton } from 'antd';
-import React from 'react';
+import React, { useEffect, useState } from 'react';
 import { useAccounts, useLinkableProviders } from '../api';
 import { useT } from '../i18n';
 import { AccountsTable } from './AccountsTable';
 import { NoAccountNotice, NoProviderNotice } from './EmptyStates';
 import { LinkAccountButton } from './LinkAccountButton';
+
+const POLL_MS = 3000;
+/** How long the list keeps refreshing after "Sync now" (an incremental sync takes seconds). */
+const WATCH_AFTER_SYNC_MS = 20_000;
 
 /**
  * /admin/email: the current user's mail accounts. The Email center's mailbox view grows
@@ -17,6 +21,19 @@ export function MailAccountsPage() {
   const linkable = providers.data ?? [];
   const list = accounts.data ?? [];
   const failure = (!accounts.data && accounts.error) || (!providers.data && providers.error);
+  // While a sync runs (a first sync, or one just asked for), the list refreshes itself.
+  const [watchUntil, setWatchUntil] = useState(0);
+  const syncing = list.some((account) => account.status === 'syncing');
+  const refreshAccounts = accounts.refresh;
+  useEffect(() => {
+    if (!syncing && watchUntil < Date.now()) return undefined;
+    const timer = setInterval(() => {
+      refreshAccounts();
+      if (!syncing && watchUntil < Date.now()) clearInterval(timer);
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [syncing, watchUntil, refreshAccounts]);
+
   const retry = () => {
     accounts.refresh();
     providers.refresh();
@@ -36,7 +53,7 @@ export function MailAccountsPage() {
   } else if (!accounts.data || !providers.data) {
     content = <Skeleton active />;
   } else if (list.length) {
-    content = <AccountsTable accounts={list} onChanged={accounts.refresh} />;
+    content = <AccountsTable accounts={list} onChanged={accounts.refresh} onSyncStarted={() => setWatchUntil(Date.now() + WATCH_AFTER_SYNC_MS)} />;
   } else if (linkable.length) {
     content = <NoAccountNotice providers={linkable} />;
   } else {

@@ -20,3 +20,11 @@ export function useDeleteAccount() {
     callAction<unknown>(api, 'mailAccounts:destroy', { method: 'post', params: { filterByTk: id } }),
   );
 }
+
+/** `mailAccounts:sync?filterByTk=<id>`: "Sync now"; the run goes on in the background. */
+export function useSyncAccount() {
+  const api = useAPIClient();
+  return useMutation((id: MailAccountDTO['id']) =>
+    callAction<{ started: boolean }>(api, 'mailAccounts:sync', { method: 'post', params: { filterByTk: id } }),
+  );
+}

@@ -2,7 +2,7 @@
 export { MailApiError, toMailApiError } from './errors';
 export { useActionQuery, useMutation } from './hooks';
 export type { QueryState, MutationState } from './hooks';
-export { useAccounts, useDeleteAccount, useLinkableProviders } from './accounts';
+export { useAccounts, useDeleteAccount, useLinkableProviders, useSyncAccount } from './accounts';
 export { blankProvider, useProviderSettings, useSaveProvider } from './providers';
 export { useMailSettings, useSaveMailSettings } from './sync-settings';
 export {
