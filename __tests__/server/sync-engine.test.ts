@@ -1,6 +1,7 @@
 // The sync engine against the sandbox, on a real NocoBase (SQLite and PostgreSQL): every message
 // exactly once, provider-side changes arriving, crash-and-resume at many points, expired
-// cursors, throttling, revoked grants, and two nodes sharing twenty accounts.
+// cursors, throttling and revoked grants. Real processes killed mid-sync: sync-kill.test.ts;
+// two nodes sharing twenty accounts: sync-cluster.test.ts.
 import type { MockServer } from '@nocobase/test';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox';
@@ -8,7 +9,6 @@ import type { MailProvider } from '../../src/server/providers/types';
 import { ingestPage, upsertFolders } from '../../src/server/sync/ingest';
 import { Leases } from '../../src/server/sync/lease';
 import { SyncRunner, type SyncDeps } from '../../src/server/sync/runner';
-import { SyncScheduler } from '../../src/server/sync/scheduler';
 import type { CallbackResponse, MailAccountDTO } from '../../src/shared/types';
 import { Api } from './helpers/api';
 import { bootApp, configureProviders, createUser, plugin } from './helpers/app';
@@ -217,28 +217,5 @@ describe('expired cursors', () => {
     const ids = await storedIds(linked.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(sandboxIds('carol@contoso.example'));
-  });
-});
-
-// Several nodes need a database server: SQLite is one file with one writer, on one machine.
-describe.skipIf(process.env.DB_DIALECT !== 'postgres')('two nodes (PostgreSQL)', () => {
-  it('share twenty accounts without syncing one twice at once or storing a row twice', async () => {
-    const accounts: MailAccountDTO[] = [];
-    for (let i = 0; i < 20; i++) accounts.push(await link(i % 2 ? 'microsoft' : 'google'));
-    const nodes = ['node-1', 'node-2'].map((id) => new SyncScheduler(app.db, runner(id), services().log, { concurrency: 3 }));
-    await Promise.all([nodes[0].tick(), nodes[1].tick(), nodes[0].tick(), nodes[1].tick()]);
-    for (const a of accounts) {
-      const runs = await app.db.getRepository('mailSyncRuns').find({ filter: { accountId: a.id }, sort: ['startedAt'] });
-      expect(runs.length).toBeGreaterThanOrEqual(1);
-      // No two runs of one account overlap in time.
-      for (let i = 1; i < runs.length; i++) {
-        expect(new Date(runs[i].get('startedAt') as string).getTime()).toBeGreaterThanOrEqual(new Date(runs[i - 1].get('finishedAt') as string).getTime());
-      }
-      const ids = await storedIds(a.id);
-      expect(new Set(ids).size).toBe(ids.length);
-      expect(ids).toEqual(sandboxIds(a.provider === 'google' ? 'alice@example.com' : 'carol@contoso.example'));
-    }
-    const nodesUsed = new Set((await app.db.getRepository('mailSyncRuns').find({ filter: { accountId: { $in: accounts.map((a) => a.id) } } })).map((r: { get(k: string): unknown }) => r.get('node')));
-    expect(nodesUsed).toEqual(new Set(['node-1', 'node-2']));
   });
 });
