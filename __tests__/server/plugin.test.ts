@@ -25,7 +25,7 @@ describe('plugin lifecycle', () => {
 
   it('registers the settings ACL snippet covering provider settings', async () => {
     const snippet = app.acl.snippetManager.snippets.get(SETTINGS_SNIPPET);
-    expect(snippet?.actions).toEqual(['mailProviders:*']);
+    expect(snippet?.actions).toEqual(['mailProviders:*', 'mailSettings:*']);
   });
 
   it('lets a role manage provider settings only when it holds the settings snippet', async () => {
