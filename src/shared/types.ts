@@ -42,6 +42,8 @@ export interface MailProviderUpdate {
 export interface MailSettingsDTO {
   /** Minutes between two scheduled syncs of every account (1 to 1440; default 5). */
   syncIntervalMinutes: number;
+  /** Roles (by name) whose users may read every user's mail, in blocks and the Email center. */
+  allMailRoles?: string[];
 }
 
 /** `mailAccounts:providers`: what "Link account" offers to the current user. */
