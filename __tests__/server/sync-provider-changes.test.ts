@@ -22,7 +22,7 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 
-async function stored(accountId: unknown, remoteId: string) {
+async function stored(accountId: string | number, remoteId: string) {
   const row = await app.db.getRepository('mailMessages').findOne({ filter: { accountId, remoteId } });
   return row && { folderIds: row.get('folderIds') as string[], read: row.get('read'), starred: row.get('starred'), threadKey: row.get('threadKey') as string };
 }
