@@ -55,10 +55,16 @@ export class PluginEmailManagerServer extends Plugin {
     );
 
     // Plugin option gmailQuotaUnitsPerMinute: Gmail's per-user quota the sync paces to (default 15,000; 0 = no pacing).
+    // Plugin option mimeWorkers: threads that parse mail (default cores − 1, 1 to 4; 0 = in-process).
+    await this.services?.mimePool.stop();
     this.services = createServices(this.app, this.log, {
       sync: { intervalMinutes: this.options.syncIntervalMinutes },
       providers: { gmailQuotaUnitsPerMinute: this.options.gmailQuotaUnitsPerMinute },
+      mimeWorkers: this.options.mimeWorkers,
     });
+    // No worker thread outlives the app (a restart starts new ones at the next sync).
+    this.app.on('beforeStop', () => this.services.mimePool.stop());
+    this.app.on('afterDestroy', () => this.services.mimePool.stop());
     this.app.resourceManager.define(mailProvidersResource(this.services.settings, this.log));
     this.app.resourceManager.define(mailAccountsResource(this.services));
     this.app.resourceManager.define(mailSyncRunsResource(this.log));

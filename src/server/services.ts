@@ -11,6 +11,7 @@ import { Vault } from './oauth/vault';
 import { syncAdapterTuning, type ProviderRuntimeOptions } from './providers/registry';
 import { ProviderSettings } from './settings/store';
 import { SyncSettings } from './settings/sync-settings';
+import { MimeWorkerPool } from './mime/pool';
 import { ingestPage, upsertFolders } from './sync/ingest';
 import { Leases } from './sync/lease';
 import { SyncRunner } from './sync/runner';
@@ -21,6 +22,8 @@ export interface ServiceOptions {
   sync?: Omit<SchedulerOptions, 'intervalMinutes'> & { intervalMinutes?: number };
   /** How the sync engine's adapters pace themselves (plugin option gmailQuotaUnitsPerMinute). */
   providers?: ProviderRuntimeOptions;
+  /** Threads that parse mail for the sync (plugin option mimeWorkers; 0 = in-process). */
+  mimeWorkers?: number;
 }
 
 export function createServices(app: Application, log: Log, options: ServiceOptions = {}) {
@@ -35,6 +38,8 @@ export function createServices(app: Application, log: Log, options: ServiceOptio
   // Names this process in leases and sync runs: host, pid, and a random part for restarts.
   const nodeId = `${os.hostname()}#${process.pid}#${randomBytes(3).toString('hex')}`;
   const forSync = syncAdapterTuning(options.providers);
+  // Started at the first message to parse; the plugin stops it with the app.
+  const mimePool = new MimeWorkerPool({ size: options.mimeWorkers, log });
   const runner = new SyncRunner({
     db,
     log,
@@ -42,11 +47,14 @@ export function createServices(app: Application, log: Log, options: ServiceOptio
     nodeId,
     adapterFor: async (name) => forSync((await settings.ready(name, { forLinking: false })).adapter),
     accessToken: (id, options) => tokens.getAccessToken(id, options),
-    ingest: { ingestPage, upsertFolders },
+    ingest: {
+      ingestPage: (db, account, page, opts) => ingestPage(db, account, page, { ...opts, buildRows: mimePool.build }),
+      upsertFolders,
+    },
   });
   const syncSettings = new SyncSettings(db, options.sync?.intervalMinutes);
   const scheduler = new SyncScheduler(db, runner, log, { ...options.sync, intervalMinutes: () => syncSettings.intervalMinutes() });
-  return { db, log, vault, settings, syncSettings, states, accounts, linker, tokens, leases, runner, scheduler };
+  return { db, log, vault, settings, syncSettings, states, accounts, linker, tokens, leases, runner, scheduler, mimePool };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -9,10 +9,11 @@
 // stored is neither parsed nor written, a flag change that changes nothing is dropped, and a
 // deletion of something already gone deletes nothing.
 import type { Database, Model, Transaction } from '@nocobase/database';
+import { buildRowsInProcess, type BuildRows, type RowJob } from '../mime/pool';
 import type { RemoteFlagChange, RemoteFolder, RemoteMessage } from '../providers/sync-types';
 import { asBoolean, asJson, bulkUpsert, modelOf, slices, type Row } from './ingest-db';
 import { mirrorFolders, type FolderCounts } from './ingest-folders';
-import { buildRow, contentHashOf, flagsOf, MAX_ID_LENGTH, sameFlags, sortedIds, type AccountId, type MessageFlags, type MessageRow } from './ingest-rows';
+import { contentHashOf, flagsOf, MAX_ID_LENGTH, sameFlags, sortedIds, type AccountId, type MessageFlags, type MessageRow } from './ingest-rows';
 import { recomputeThreads } from './ingest-threads';
 
 export type { FolderCounts } from './ingest-folders';
@@ -38,6 +39,8 @@ export interface IngestResult extends IngestCounts {
 
 export interface IngestOptions {
   transaction?: Transaction;
+  /** Who turns messages into rows: a MimeWorkerPool's build, or (by default) this thread. */
+  buildRows?: BuildRows;
 }
 
 /** The account row (a Model) or anything with its id. */
@@ -121,7 +124,7 @@ class FlagWrites {
   }
 }
 
-async function ingestInTransaction(db: Database, accountId: AccountId, page: IngestPage, transaction: Transaction): Promise<IngestResult> {
+async function ingestInTransaction(db: Database, accountId: AccountId, page: IngestPage, transaction: Transaction, options: IngestOptions): Promise<IngestResult> {
   // Within a page: fetched content is the current state, so it wins over a flag change or a
   // deletion of the same message; a deletion wins over a flag change.
   const messages = lastById(page.messages);
@@ -139,6 +142,7 @@ async function ingestInTransaction(db: Database, accountId: AccountId, page: Ing
   const held = await heldMessages(db, accountId, [...messages.keys(), ...flagChanges.keys(), ...deletions], transaction);
   const touchedThreads = new Set<string>();
   const rows: MessageRow[] = [];
+  const jobs: RowJob[] = [];
   const flagWrites = new FlagWrites();
   let added = 0;
   let updated = 0;
@@ -154,14 +158,15 @@ async function ingestInTransaction(db: Database, accountId: AccountId, page: Ing
       updated++;
       continue;
     }
-    const row = await buildRow(accountId, message, contentHash);
-    rows.push(row);
-    touchedThreads.add(row.threadKey);
+    jobs.push({ message, contentHash });
     if (before) {
       touchedThreads.add(before.threadKey);
       updated++;
     } else added++;
   }
+
+  rows.push(...(await (options.buildRows ?? buildRowsInProcess)(accountId, jobs)));
+  for (const row of rows) touchedThreads.add(row.threadKey);
 
   const missing: string[] = [];
   for (const change of flagChanges.values()) {
@@ -199,9 +204,10 @@ async function ingestInTransaction(db: Database, accountId: AccountId, page: Ing
  */
 export async function ingestPage(db: Database, account: AccountRef, page: IngestPage, options: IngestOptions = {}): Promise<IngestResult> {
   const accountId = accountIdOf(account);
-  if (options.transaction) return ingestInTransaction(db, accountId, page, options.transaction);
-  return db.sequelize.transaction((transaction) => ingestInTransaction(db, accountId, page, transaction));
+  if (options.transaction) return ingestInTransaction(db, accountId, page, options.transaction, options);
+  return db.sequelize.transaction((transaction) => ingestInTransaction(db, accountId, page, transaction, options));
 }
+
 
 /** Mirrors the provider's folder list (listFolders is always complete). */
 export async function upsertFolders(db: Database, account: AccountRef, folders: RemoteFolder[], options: IngestOptions = {}): Promise<FolderCounts> {

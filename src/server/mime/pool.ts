@@ -1,0 +1,209 @@
+// A few worker threads that turn fetched messages into mailMessages rows (mailparser, the MIME
+// check, sanitize-html, HTML → text, normalisation: see worker.ts for why off-thread).
+//
+// Nothing is lost when a worker fails: a job it could not build, or every job of a request
+// whose worker died, is built in-process from the caller's own bytes (a malformed message
+// still ends up stored flagged, as buildRow never throws for content). A dead worker is
+// replaced at the next request. When workers cannot start at all (three starts in a row
+// fail), the pool says so once in the log and builds everything in-process from then on.
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { Log } from '../log';
+import { buildRow, type AccountId, type MessageRow } from '../sync/ingest-rows';
+import { packRequest, type BuildAnswer, type RowJob } from './wire';
+
+export type { RowJob } from './wire';
+export type BuildRows = (accountId: AccountId, jobs: RowJob[]) => Promise<MessageRow[]>;
+
+export async function buildRowsInProcess(accountId: AccountId, jobs: RowJob[]): Promise<MessageRow[]> {
+  const rows: MessageRow[] = [];
+  for (const { message, contentHash } of jobs) rows.push(await buildRow(accountId, message, contentHash));
+  return rows;
+}
+
+export interface MimePoolOptions {
+  /** Worker threads (plugin option mimeWorkers); 0 parses in-process. Default: cores − 1, 1 to 4. */
+  size?: number;
+  log?: Log;
+  /** Bounds each worker's heap, so a hostile message costs a worker, not the process. */
+  resourceLimits?: ResourceLimits;
+  /** The worker's entry; the default is worker.js beside this file (built), else worker.ts. */
+  entry?: string;
+}
+
+const MAX_FAILED_STARTS = 3;
+/** Jobs smaller than this are not split between workers: a message is no work to spread. */
+const MIN_CHUNK = 10;
+
+export function defaultPoolSize(): number {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(4, cores - 1));
+}
+
+/**
+ * The built plugin runs worker.js. Tests run the TypeScript source: the worker registers tsx's
+ * require hook first (`--import tsx` in execArgv does not work for a worker's own entry on Node
+ * 20, which loads it before the hook is in place). tsx is a dev dependency, never needed built.
+ */
+function defaultEntry(): { source: string; eval: boolean } {
+  const built = path.join(__dirname, 'worker.js');
+  if (fs.existsSync(built)) return { source: built, eval: false };
+  const tsx = createRequire(__filename).resolve('tsx/cjs');
+  return { source: `require(${JSON.stringify(tsx)}); require(${JSON.stringify(path.join(__dirname, 'worker.ts'))});`, eval: true };
+}
+
+interface Pending {
+  accountId: AccountId;
+  jobs: RowJob[];
+  resolve(rows: MessageRow[]): void;
+  reject(err: Error): void;
+}
+
+class Thread {
+  readonly pending = new Map<number, Pending>();
+  ready = false;
+  stopping = false;
+
+  constructor(readonly worker: Worker) {}
+}
+
+export class MimeWorkerPool {
+  readonly size: number;
+  /** Counters for the log and for tests: workers started, workers that died, jobs built in-process. */
+  readonly stats = { started: 0, died: 0, inProcess: 0 };
+  private threads: Thread[] = [];
+  private nextId = 1;
+  private failedStarts = 0;
+  private disabled = false;
+
+  constructor(private readonly options: MimePoolOptions = {}) {
+    this.size = Math.max(0, Math.floor(options.size ?? defaultPoolSize()));
+  }
+
+  /** Worker threads alive now. */
+  get running(): number {
+    return this.threads.length;
+  }
+
+  /** Whether rows are built off-thread (false once workers proved unable to start). */
+  get offThread(): boolean {
+    return this.size > 0 && !this.disabled;
+  }
+
+  /** Builds the jobs' rows, in order. Never rejects for a worker's sake. */
+  build: BuildRows = async (accountId, jobs) => {
+    if (!jobs.length) return [];
+    if (!this.offThread) return this.inProcess(accountId, jobs);
+    const chunkCount = Math.max(1, Math.min(this.size, Math.floor(jobs.length / MIN_CHUNK)));
+    const per = Math.ceil(jobs.length / chunkCount);
+    const chunks: Promise<MessageRow[]>[] = [];
+    for (let i = 0; i < jobs.length; i += per) chunks.push(this.send(accountId, jobs.slice(i, i + per)));
+    return (await Promise.all(chunks)).flat();
+  };
+
+  /** Stops every worker; a later build starts new ones. Requests in flight finish in-process. */
+  async stop(): Promise<void> {
+    const threads = this.threads;
+    this.threads = [];
+    for (const t of threads) t.stopping = true;
+    await Promise.all(threads.map((t) => t.worker.terminate()));
+  }
+
+  private async inProcess(accountId: AccountId, jobs: RowJob[]) {
+    this.stats.inProcess += jobs.length;
+    return buildRowsInProcess(accountId, jobs);
+  }
+
+  private send(accountId: AccountId, jobs: RowJob[]): Promise<MessageRow[]> {
+    const thread = this.pick();
+    if (!thread) return this.inProcess(accountId, jobs);
+    const id = this.nextId++;
+    const answer = new Promise<MessageRow[]>((resolve, reject) => thread.pending.set(id, { accountId, jobs, resolve, reject }));
+    try {
+      const request = packRequest(id, accountId, jobs);
+      thread.worker.postMessage(request, [request.bytes]);
+      thread.worker.ref();
+    } catch {
+      // Something in the page could not be cloned: this page is built here.
+      thread.pending.delete(id);
+      return this.inProcess(accountId, jobs);
+    }
+    // The worker died with this request: its jobs are built here, from the caller's bytes.
+    return answer.catch(() => this.inProcess(accountId, jobs));
+  }
+
+  /** The least busy worker, starting one while there are fewer than `size`. */
+  private pick(): Thread | undefined {
+    if (this.threads.length < this.size) this.spawn();
+    if (this.disabled) return undefined;
+    return this.threads.reduce<Thread | undefined>((best, t) => (!best || t.pending.size < best.pending.size ? t : best), undefined);
+  }
+
+  private spawn() {
+    let worker: Worker;
+    try {
+      const entry = this.options.entry ? { source: this.options.entry, eval: false } : defaultEntry();
+      worker = new Worker(entry.source, { eval: entry.eval, resourceLimits: this.options.resourceLimits });
+    } catch (err) {
+      this.startFailed(err);
+      return;
+    }
+    const thread = new Thread(worker);
+    this.threads.push(thread);
+    // An idle worker must not keep the host (or a test run) alive; a busy one is ref'd in send().
+    worker.unref();
+    let failure: unknown;
+    worker.on('message', (message: BuildAnswer | 'ready') => {
+      if (message === 'ready') {
+        thread.ready = true;
+        this.failedStarts = 0;
+        this.stats.started++;
+        return;
+      }
+      const pending = thread.pending.get(message.id);
+      if (!pending) return;
+      thread.pending.delete(message.id);
+      if (!thread.pending.size) worker.unref();
+      this.settle(message, pending).then(pending.resolve, pending.reject);
+    });
+    worker.on('error', (err) => (failure = err));
+    // A worker that cannot deserialise an answer is no longer trusted.
+    worker.on('messageerror', () => void worker.terminate());
+    worker.on('exit', () => {
+      this.threads = this.threads.filter((t) => t !== thread);
+      if (!thread.ready && failure) this.startFailed(failure);
+      else if (!thread.stopping) {
+        this.stats.died++;
+        this.options.log?.warn(`a mail parsing worker stopped (${reason(failure)}); its messages are parsed in-process`);
+      }
+      for (const pending of thread.pending.values()) pending.reject(new Error('the worker stopped'));
+      thread.pending.clear();
+    });
+  }
+
+  /** The worker's rows, with anything it could not build built here. */
+  private async settle(answer: BuildAnswer, pending: Pending): Promise<MessageRow[]> {
+    const rows: MessageRow[] = [];
+    for (const [i, result] of answer.results.entries()) {
+      if ('row' in result) rows.push(result.row);
+      else rows.push(...(await this.inProcess(pending.accountId, [pending.jobs[i]])));
+    }
+    return rows;
+  }
+
+  private startFailed(err: unknown) {
+    this.failedStarts++;
+    if (this.failedStarts >= MAX_FAILED_STARTS && !this.disabled) {
+      this.disabled = true;
+      this.options.log?.warn(`mail parsing workers could not start (${reason(err)}); parsing in-process`);
+    }
+  }
+}
+
+function reason(err: unknown): string {
+  if (!err) return 'exited';
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 200);
+}

@@ -1,0 +1,52 @@
+// What crosses the thread boundary between ingest and a MIME worker (pool.ts ↔ worker.ts).
+// A page's raw messages travel as one fresh ArrayBuffer that is transferred, not cloned: one
+// copy on this side, none on the way. The caller keeps its own Buffers, because a page whose
+// worker dies is parsed again in-process from them.
+import type { RemoteMessage } from '../providers/sync-types';
+import type { AccountId, MessageRow } from '../sync/ingest-rows';
+
+/** One message to turn into a row; its fingerprint was computed to decide it needs one. */
+export interface RowJob {
+  message: RemoteMessage;
+  contentHash: string;
+}
+
+interface WireJob {
+  message: Omit<RemoteMessage, 'raw'>;
+  contentHash: string;
+  /** Where this message's raw bytes lie in the request's buffer. */
+  raw?: [start: number, end: number];
+}
+
+export interface BuildRequest {
+  id: number;
+  accountId: AccountId;
+  bytes: ArrayBuffer;
+  jobs: WireJob[];
+}
+
+/** Per job, in order: the row, or why the worker could not build it. */
+export type BuildAnswer = { id: number; results: Array<{ row: MessageRow } | { error: string }> };
+
+export function packRequest(id: number, accountId: AccountId, jobs: RowJob[]): BuildRequest {
+  let total = 0;
+  for (const { message } of jobs) total += message.raw?.length ?? 0;
+  const bytes = new ArrayBuffer(total);
+  const view = new Uint8Array(bytes);
+  let at = 0;
+  const wire = jobs.map(({ message, contentHash }): WireJob => {
+    const { raw, ...rest } = message;
+    if (!raw) return { message: rest, contentHash };
+    view.set(raw, at);
+    at += raw.length;
+    return { message: rest, contentHash, raw: [at - raw.length, at] };
+  });
+  return { id, accountId, bytes, jobs: wire };
+}
+
+export function unpackRequest(request: BuildRequest): RowJob[] {
+  return request.jobs.map(({ message, contentHash, raw }) => ({
+    message: raw ? { ...message, raw: Buffer.from(request.bytes, raw[0], raw[1] - raw[0]) } : message,
+    contentHash,
+  }));
+}
