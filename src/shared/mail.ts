@@ -67,7 +67,23 @@ export interface MailAttachmentDTO {
   contentId?: string;
 }
 
-/** One message as the thread view shows it. `html` is sanitised on the server; remote images sit in `data-remote-src`. */
+/**
+ * Where the server puts an inline (`cid:`) image of a message's html: in this attribute of the
+ * <img>, as the action URL of its attachment relative to the API root (`mailMessages:attachment?
+ * filterByTk=…&attachmentId=…&inline=1`). Inline images are part of the message, not remote
+ * content (loading them tells the sender nothing), so they show without "Show images": the
+ * client resolves the URL against its API base with the user's credentials (fetch it through
+ * the API client, or append `&token=`) and sets it as the image's `src`. A `cid:` that names no
+ * attachment is dropped.
+ */
+export const INLINE_SRC = 'data-inline-src';
+
+/** The action URL of one attachment, relative to the API root (what INLINE_SRC holds, and what a download link uses). */
+export function attachmentPath(messageId: number | string, attachmentId: string, inline = false): string {
+  return `${ATTACHMENT_ACTION}?filterByTk=${encodeURIComponent(String(messageId))}&attachmentId=${encodeURIComponent(attachmentId)}${inline ? '&inline=1' : ''}`;
+}
+
+/** One message as the thread view shows it. `html` is sanitised on the server; remote images sit in `data-remote-src`, inline ones in INLINE_SRC. */
 export interface MailMessageDTO {
   id: number | string;
   accountId: number | string;
@@ -101,13 +117,20 @@ export interface MailThreadDetailDTO {
   thread: MailThreadDTO;
   account: { id: number | string; provider: ProviderName; address: string; displayName?: string };
   messages: MailMessageDTO[];
+  /**
+   * True when the thread is another user's, seen through the all-mail grant. The grant reads,
+   * it does not change anyone's mailbox: setRead leaves such messages as they are.
+   */
+  readOnly: boolean;
 }
 
 /**
  * `mailMessages:setRead` values: mark messages (or whole conversations) read or unread, here
  * and at the provider. Answers `{ updated }`, the number of messages whose state changed. A
  * provider failure keeps the local change and answers `{ updated, providerError }`: the next
- * sync settles it.
+ * sync settles it. An id the user cannot see answers 404 (nothing changes); messages of other
+ * users' mailboxes, visible through the all-mail grant, are left alone (not counted). At most
+ * 1,000 messages per call, conversations included.
  */
 export interface SetReadRequest {
   messageIds?: Array<number | string>;
@@ -120,8 +143,11 @@ export interface SetReadResponse {
 }
 
 /**
- * `mailMessages:attachment?filterByTk=<message id>&attachmentId=<remoteId>`: the file, streamed
- * from the provider, with Content-Type and Content-Disposition (attachment; filename*=UTF-8'').
+ * `mailMessages:attachment?filterByTk=<message id>&attachmentId=<remoteId>[&inline=1]`: the file,
+ * streamed from the provider, with Content-Type and Content-Disposition (attachment;
+ * filename*=UTF-8''…). `inline=1` asks for `inline` instead, granted only to raster images
+ * (never SVG or HTML, which could run script on this origin). Errors are JSON `{ errors }` with
+ * a MAIL_ERRORS code.
  */
 export const ATTACHMENT_ACTION = 'mailMessages:attachment';
 
@@ -143,3 +169,25 @@ export interface UnreadDTO {
   /** The newest lastSyncAt of the user's accounts: the badge refreshes when it changes. */
   lastSyncAt?: string | null;
 }
+
+/**
+ * Error codes of the mail reading API (body `{ errors: [{ code, message }] }`); the client shows
+ * a translated message per code, `message` is the English fallback.
+ */
+export const MAIL_ERRORS = {
+  /** 404: no such thread, message, attachment, folder or account, or it is another user's. */
+  NOT_FOUND: 'E_MAIL_NOT_FOUND',
+  /** 400: a query parameter or value is malformed; the message names it. */
+  INVALID_QUERY: 'E_MAIL_INVALID_QUERY',
+  /** 400: `filter` uses a field or operator outside MESSAGE_FILTER_FIELDS, or is not an object. */
+  INVALID_FILTER: 'E_MAIL_INVALID_FILTER',
+  /** 403: `scope=all` without the all-mail grant. */
+  ALL_MAIL_FORBIDDEN: 'E_MAIL_ALL_FORBIDDEN',
+  /** 409: the provider no longer accepts the account's authorization; its owner must Reconnect. */
+  REAUTH_REQUIRED: 'E_MAIL_REAUTH_REQUIRED',
+  /** 502: the provider could not be reached or failed; try again later. */
+  PROVIDER_UNAVAILABLE: 'E_MAIL_PROVIDER_UNAVAILABLE',
+  /** 502: the provider refused the request (the message or file is gone there, or the provider is misconfigured). */
+  PROVIDER_REJECTED: 'E_MAIL_PROVIDER_REJECTED',
+} as const;
+export type MailErrorCode = (typeof MAIL_ERRORS)[keyof typeof MAIL_ERRORS];
