@@ -10,9 +10,9 @@ import { TokenService } from './oauth/tokens';
 import { Vault } from './oauth/vault';
 import { syncAdapterTuning, type ProviderRuntimeOptions } from './providers/registry';
 import { ProviderSettings } from './settings/store';
-import { SyncSettings } from './settings/sync-settings';
+import { MailSettings } from './settings/mail-settings';
 import { MimeWorkerPool } from './mime/pool';
-import { ingestPage, upsertFolders } from './sync/ingest';
+import { ingestPage, prepareRows, upsertFolders } from './sync/ingest';
 import { Leases } from './sync/lease';
 import { SyncRunner } from './sync/runner';
 import { SyncScheduler, type SchedulerOptions } from './sync/scheduler';
@@ -50,11 +50,13 @@ export function createServices(app: Application, log: Log, options: ServiceOptio
     ingest: {
       ingestPage: (db, account, page, opts) => ingestPage(db, account, page, { ...opts, buildRows: mimePool.build }),
       upsertFolders,
+      // Only worth it off-thread: it lets the next page parse while this one is written.
+      prepare: (account, messages) => (mimePool.offThread ? prepareRows(account, messages, mimePool.build) : undefined),
     },
   });
-  const syncSettings = new SyncSettings(db, options.sync?.intervalMinutes);
-  const scheduler = new SyncScheduler(db, runner, log, { ...options.sync, intervalMinutes: () => syncSettings.intervalMinutes() });
-  return { db, log, vault, settings, syncSettings, states, accounts, linker, tokens, leases, runner, scheduler, mimePool };
+  const mailSettings = new MailSettings(db, options.sync?.intervalMinutes);
+  const scheduler = new SyncScheduler(db, runner, log, { ...options.sync, intervalMinutes: () => mailSettings.intervalMinutes() });
+  return { db, log, vault, settings, mailSettings, states, accounts, linker, tokens, leases, runner, scheduler, mimePool };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -41,7 +41,16 @@ export interface IngestOptions {
   transaction?: Transaction;
   /** Who turns messages into rows: a MimeWorkerPool's build, or (by default) this thread. */
   buildRows?: BuildRows;
+  /** Rows built ahead of the transaction (prepareRows) for this page's message objects. */
+  prepared?: PreparedRows;
 }
+
+/**
+ * Rows by the very message object they were built from: the page hands the same objects to
+ * ingestPage, so a row found here is that message's, and its contentHash need not be computed
+ * again (it costs a JSON.stringify of each Graph message).
+ */
+export type PreparedRows = Map<RemoteMessage, MessageRow>;
 
 /** The account row (a Model) or anything with its id. */
 export type AccountRef = Model | { id: AccountId } | { get(key: 'id'): unknown };
@@ -149,7 +158,8 @@ async function ingestInTransaction(db: Database, accountId: AccountId, page: Ing
 
   for (const message of messages.values()) {
     const before = held.get(message.remoteId);
-    const contentHash = contentHashOf(message);
+    const ready = options.prepared?.get(message);
+    const contentHash = ready?.contentHash ?? contentHashOf(message);
     if (before && before.contentHash === contentHash) {
       const flags = flagsOf(message);
       if (sameFlags(before, flags)) continue;
@@ -158,7 +168,8 @@ async function ingestInTransaction(db: Database, accountId: AccountId, page: Ing
       updated++;
       continue;
     }
-    jobs.push({ message, contentHash });
+    if (ready) rows.push(ready);
+    else jobs.push({ message, contentHash });
     if (before) {
       touchedThreads.add(before.threadKey);
       updated++;
@@ -208,6 +219,18 @@ export async function ingestPage(db: Database, account: AccountRef, page: Ingest
   return db.sequelize.transaction((transaction) => ingestInTransaction(db, accountId, page, transaction, options));
 }
 
+/**
+ * Builds the rows of a page's messages before its transaction opens (the sync engine does this
+ * for a first sync, while it writes the page before). It does not ask what is stored: on a
+ * first sync almost nothing is, and ingestPage checks each row's fingerprint anyway.
+ */
+export async function prepareRows(account: AccountRef, messages: RemoteMessage[], buildRows: BuildRows): Promise<PreparedRows> {
+  const accountId = accountIdOf(account);
+  const jobs = [...lastById(messages).values()].filter((m) => m.remoteId.length <= MAX_ID_LENGTH).map((message) => ({ message, contentHash: contentHashOf(message) }));
+  // Never rejects: without prepared rows, ingestPage builds them itself.
+  const rows = await buildRows(accountId, jobs).catch(() => []);
+  return new Map(rows.map((row, i) => [jobs[i].message, row]));
+}
 
 /** Mirrors the provider's folder list (listFolders is always complete). */
 export async function upsertFolders(db: Database, account: AccountRef, folders: RemoteFolder[], options: IngestOptions = {}): Promise<FolderCounts> {

@@ -10,10 +10,11 @@
 import type { Database, Model, Transaction } from '@nocobase/database';
 import type { Log } from '../log';
 import { AccessTokenError } from '../oauth/tokens';
-import { CursorExpiredError, RateLimitedError, type SyncCursor, type SyncPage } from '../providers/sync-types';
+import { CursorExpiredError, RateLimitedError, type RemoteMessage, type SyncCursor, type SyncPage } from '../providers/sync-types';
 import type { MailProvider } from '../providers/types';
 import type { ProviderName } from '../../shared/types';
 import { MAX_ATTEMPTS, retryDelayMs, sleep } from './backoff';
+import type { PreparedRows } from './ingest';
 import { LEASE_TTL_MS, LeaseLostError, type Lease, type Leases } from './lease';
 
 export type SyncStage = 'first' | 'incremental';
@@ -43,9 +44,18 @@ export interface SyncDeps {
   accessToken(accountId: string, options?: { rejected?: string }): Promise<string>;
   ingest: {
     upsertFolders(db: Database, account: Model, folders: Awaited<ReturnType<MailProvider['sync']['listFolders']>>, options?: { transaction?: Transaction }): Promise<unknown>;
-    ingestPage(db: Database, account: Model, page: Pick<SyncPage, 'messages' | 'flagChanges' | 'deletions'>, options: { transaction?: Transaction }): Promise<IngestCounts>;
+    ingestPage(db: Database, account: Model, page: Pick<SyncPage, 'messages' | 'flagChanges' | 'deletions'>, options: { transaction?: Transaction; prepared?: PreparedRows }): Promise<IngestCounts>;
+    /** Builds a page's rows before its transaction (off-thread); undefined when not worth it. */
+    prepare?(account: Model, messages: RemoteMessage[]): Promise<PreparedRows> | undefined;
   };
   pageSize?: number;
+}
+
+/** A page and the messages fetched for it, rows maybe being built already. */
+interface Fetched {
+  page: SyncPage;
+  messages: RemoteMessage[];
+  prepared?: Promise<PreparedRows>;
 }
 
 export interface RunOutcome {
@@ -144,14 +154,22 @@ export class SyncRunner {
     // A resync of one folder (Graph delta 410) remembers what it saw, to sweep the rest. Only a
     // resync that ran start to finish in this run sweeps: after a restart the set is incomplete.
     let resync: { folder: string; seen: Set<string> } | undefined;
+    const fetchPage = async (page: SyncPage, prepare: boolean): Promise<Fetched> => {
+      // Gmail lists ids first; their messages are fetched with the page.
+      const fetched = page.idsToFetch.length ? await call(async () => adapter.sync.fetchMessages(await session(), page.idsToFetch)) : [];
+      const messages = [...page.messages, ...fetched];
+      return { page, messages, prepared: prepare ? this.deps.ingest.prepare?.(account, messages) : undefined };
+    };
+    const fetchFirst = async (from: SyncCursor | undefined) => fetchPage(await call(async () => adapter.sync.firstSyncPage(await session(), from, { since, pageSize: this.deps.pageSize })), true);
+    // Read-ahead, first sync only: while a page is written, the next one is fetched and its
+    // rows built (in the MIME workers). The writes stay exactly as they were: one page at a
+    // time, in order, each in one transaction with its cursor and fenced by the lease. A crash
+    // loses only pages not yet written, which the stored cursor fetches again.
+    let ahead: Promise<Fetched> | undefined;
     for (;;) {
-      let page: SyncPage;
+      let got: Fetched;
       try {
-        page = await call(async () =>
-          stage === 'first'
-            ? adapter.sync.firstSyncPage(await session(), cursor, { since, pageSize: this.deps.pageSize })
-            : adapter.sync.changesPage(await session(), cursor as SyncCursor),
-        );
+        got = ahead ? await ahead : stage === 'first' ? await fetchFirst(cursor) : await fetchPage(await call(async () => adapter.sync.changesPage(await session(), cursor as SyncCursor)), false);
       } catch (err) {
         if (!(err instanceof CursorExpiredError) || stage !== 'incremental') throw err;
         stage = 'first';
@@ -167,17 +185,25 @@ export class SyncRunner {
           since = await this.newestReceivedAt(id);
         }
         continue;
+      } finally {
+        ahead = undefined;
       }
-      const fetched = page.idsToFetch.length ? await call(async () => adapter.sync.fetchMessages(await session(), page.idsToFetch)) : [];
-      counts.fetched += fetched.length + page.messages.length;
+      const { page, messages } = got;
+      if (stage === 'first' && !page.done && this.deps.ingest.prepare) {
+        ahead = fetchFirst(page.cursor);
+        // Awaited at the next turn; if this page's write fails first, nobody waits for it.
+        ahead.catch(() => undefined);
+      }
+      counts.fetched += messages.length;
       const next = page.done && stage === 'first' ? 'incremental' : stage;
-      if (stage === 'first') progress = { done: progress.done + page.messages.length + fetched.length, total: page.estimatedTotal ?? progress.total };
-      const messages = [...page.messages, ...fetched];
+      if (stage === 'first') progress = { done: progress.done + messages.length, total: page.estimatedTotal ?? progress.total };
       for (const m of messages) resync?.seen.add(m.remoteId);
       // The folder's resync is complete: what it did not list was deleted while we could not see.
       const swept = page.done && resync ? await this.unseenInFolder(id, resync.folder, resync.seen) : [];
+      // Awaited before the transaction opens, so it is never held open for parsing.
+      const prepared = await got.prepared;
       await db.sequelize.transaction(async (transaction) => {
-        const c = await ingest.ingestPage(db, account, { messages, flagChanges: page.flagChanges, deletions: [...page.deletions, ...swept] }, { transaction });
+        const c = await ingest.ingestPage(db, account, { messages, flagChanges: page.flagChanges, deletions: [...page.deletions, ...swept] }, { transaction, prepared });
         counts.added += c.added;
         counts.updated += c.updated;
         counts.deleted += c.deleted;

@@ -1,0 +1,117 @@
+// The sync engine's read-ahead (runner.ts, on when ingest can prepare rows off-thread, as the
+// plugin's services do): during a first sync the next page is fetched and parsed while one is
+// written. Writes must stay as they were: a run that dies at any point has stored exactly the
+// pages its cursor covers, and the next run finishes with every message once.
+import type { MockServer } from '@nocobase/test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { MimeWorkerPool } from '../../src/server/mime/pool';
+import type { MailProvider } from '../../src/server/providers/types';
+import { ingestPage, prepareRows, upsertFolders } from '../../src/server/sync/ingest';
+import { Leases } from '../../src/server/sync/lease';
+import { SyncRunner, type SyncDeps } from '../../src/server/sync/runner';
+import type { CallbackResponse, MailAccountDTO } from '../../src/shared/types';
+import { Api } from './helpers/api';
+import { bootApp, configureProviders, createUser, plugin } from './helpers/app';
+
+let sandbox: Sandbox;
+let app: MockServer;
+const pool = new MimeWorkerPool({ size: 1 });
+const MAILBOX = { google: 'alice@example.com', microsoft: 'carol@contoso.example' } as const;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ seed: 33, size: 150 });
+  app = await bootApp();
+  await configureProviders(app, sandbox);
+});
+
+afterAll(async () => {
+  await pool.stop();
+  await app?.destroy();
+  await sandbox?.stop();
+});
+
+/** What a run of the plugin's ingest saw: pages written, and messages whose rows were prepared. */
+const seen = { pages: 0, messages: 0, prepared: 0 };
+
+type Ingest = SyncDeps['ingest'];
+const readAheadIngest: Ingest = {
+  upsertFolders,
+  ingestPage: async (db, account, page, options) => {
+    seen.pages++;
+    seen.messages += page.messages.length;
+    seen.prepared += page.messages.filter((m) => options.prepared?.has(m)).length;
+    return ingestPage(db, account, page, { ...options, buildRows: pool.build });
+  },
+  prepare: (account, messages) => prepareRows(account, messages, pool.build),
+};
+
+function runner(nodeId: string, { adapterFor, ingest = readAheadIngest }: { adapterFor?: SyncDeps['adapterFor']; ingest?: Ingest } = {}) {
+  const s = plugin(app).services;
+  return new SyncRunner({
+    db: app.db,
+    log: s.log,
+    leases: new Leases(app.db),
+    nodeId,
+    adapterFor: adapterFor ?? (async (name) => (await s.settings.ready(name, { forLinking: false })).adapter),
+    accessToken: (id, options) => s.tokens.getAccessToken(id, options),
+    ingest,
+    pageSize: 5,
+  });
+}
+
+/** The adapter, failing its n-th page call (a read-ahead one, from the second on). */
+function failingAt(n: number): SyncDeps['adapterFor'] {
+  let calls = 0;
+  return async (name) => {
+    const real = (await plugin(app).services.settings.ready(name, { forLinking: false })).adapter;
+    const sync = Object.create(real.sync);
+    sync.firstSyncPage = async (...args: Parameters<MailProvider['sync']['firstSyncPage']>) => {
+      if (++calls === n) throw new Error(`simulated failure of page call ${n}`);
+      return real.sync.firstSyncPage(...args);
+    };
+    return Object.assign(Object.create(real), { sync, classifyError: () => 'rejected', describeError: (e: Error) => e.message }) as MailProvider;
+  };
+}
+
+async function stored(accountId: unknown) {
+  const rows = await app.db.getRepository('mailMessages').find({ filter: { accountId: accountId as string }, fields: ['remoteId'] });
+  return rows.map((r: { get(k: string): unknown }) => r.get('remoteId') as string).sort();
+}
+
+/** Messages stored must be exactly those of the pages the stored cursor has passed. */
+async function expectStoredMatchesCursor(accountId: unknown) {
+  const account = await app.db.getRepository('mailAccounts').findOne({ filterByTk: accountId as string });
+  const done = (account?.get('syncProgress') as { done: number } | null)?.done ?? 0;
+  expect((await stored(accountId)).length).toBe(done);
+}
+
+describe.each(['google', 'microsoft'] as const)('%s', (provider) => {
+  it('a first sync with read-ahead that dies anywhere resumes without losing or doubling a message', async () => {
+    const user = await Api.as(app, await createUser(app));
+    const account = user.data<CallbackResponse>(await user.link(provider, MAILBOX[provider], { syncFrom: 'all' })).account as MailAccountDTO;
+    for (let n = 2; n <= 4; n++) {
+      expect((await runner(`fetch-${n}`, { adapterFor: failingAt(n) }).run(account.id)).status).toBe('failed');
+      await expectStoredMatchesCursor(account.id);
+      let writes = 0;
+      const dying: Ingest = {
+        ...readAheadIngest,
+        ingestPage: async (...args) => {
+          const counts = await readAheadIngest.ingestPage(...args);
+          if (++writes === n) throw new Error('simulated crash before commit');
+          return counts;
+        },
+      };
+      expect((await runner(`write-${n}`, { ingest: dying }).run(account.id)).status).toBe('failed');
+      await expectStoredMatchesCursor(account.id);
+    }
+    Object.assign(seen, { pages: 0, messages: 0, prepared: 0 });
+    expect(await runner('finisher').run(account.id)).toMatchObject({ status: 'succeeded', kind: 'first' });
+    const ids = await stored(account.id);
+    expect(ids).toEqual(sandbox.state.mailbox(MAILBOX[provider])!.list({ includeSpamTrash: true }).map((m) => m.id).sort());
+    expect(new Set(ids).size).toBe(ids.length);
+    // Every page's rows came from the read-ahead, built by the worker.
+    expect(seen.pages).toBeGreaterThan(1);
+    expect(seen.prepared).toBe(seen.messages);
+  });
+});
