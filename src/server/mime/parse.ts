@@ -83,7 +83,8 @@ function content(fields: Partial<MessageContent> & { html?: string; text?: strin
     hasRemoteImages: sanitized.hasRemoteImages,
     snippet: snippetOf(fields.snippet || text),
     attachments,
-    hasAttachments: attachments.some((a) => !a.inline),
+    // A provider that lists attachments only on demand (Graph) still says whether there are any.
+    hasAttachments: attachments.some((a) => !a.inline) || fields.hasAttachments === true,
   };
 }
 
@@ -174,6 +175,7 @@ function fromFields(parsed: NonNullable<RemoteMessage['parsed']>): MessageConten
     html: typeof parsed.html === 'string' ? parsed.html : '',
     snippet: parsed.snippet,
     attachments,
+    hasAttachments: parsed.hasAttachments === true,
     size: bodyBytes + attachments.reduce((sum, a) => sum + a.size, 0),
   });
 }

@@ -64,6 +64,11 @@ export interface RemoteMessage {
     html?: string;
     snippet?: string;
     attachments: RemoteAttachment[];
+    /**
+     * Set by a provider that lists attachments apart from the message (Graph): whether it has
+     * any besides inline images, while `attachments` stays empty until the message is opened.
+     */
+    hasAttachments?: boolean;
   };
 }
 

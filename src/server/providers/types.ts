@@ -3,6 +3,7 @@
 // know nothing about NocoBase; the rest of the plugin knows this port and no provider by name.
 // This issue covers authorization; later issues add list-changes, fetch, send and flags here.
 import type { ProviderName, ProviderOptions } from '../../shared/types';
+import type { MailActions } from './mail-types';
 import type { MailSync } from './sync-types';
 
 /** What an adapter is built from: the admin's settings with the secret already decrypted. */
@@ -71,4 +72,6 @@ export interface MailProvider {
   describeError(err: unknown): string;
   /** Reading the mailbox: folders, first sync, incremental changes, message content. */
   readonly sync: MailSync;
+  /** What a reader does to the mailbox: read state, attachment downloads (mail-types.ts). */
+  readonly mail: MailActions;
 }

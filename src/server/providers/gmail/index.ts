@@ -6,7 +6,9 @@ import { CodeChallengeMethod, OAuth2Client, type Credentials, type OAuth2ClientO
 import { ProviderFault } from '../errors';
 import type { AuthorizeUrlInput, ExchangeCodeInput, MailProfile, MailProvider, ProviderConfig, TokenSet } from '../types';
 import { classifyGoogleError, describeGoogleError } from './errors';
-import type { GmailPacing } from './pacing';
+import { GmailCalls } from './calls';
+import { GmailMail } from './mail';
+import { sharedGmailPacing, type GmailPacing } from './pacing';
 import { GmailSync, type GmailSyncTuning } from './sync';
 
 /**
@@ -63,6 +65,7 @@ export interface GmailProviderDeps {
 export class GmailProvider implements MailProvider {
   readonly name = 'google' as const;
   readonly sync: GmailSync;
+  readonly mail: GmailMail;
 
   constructor(
     private readonly config: ProviderConfig,
@@ -74,6 +77,8 @@ export class GmailProvider implements MailProvider {
       pacing: deps.pacing,
       tuning: deps.tuning,
     });
+    // Same pacer as the sync: a reader's clicks and the sync share the mailbox's quota.
+    this.mail = new GmailMail(new GmailCalls((accessToken) => this.apiFor(accessToken), this.apiRoot(), deps.pacing ?? sharedGmailPacing));
   }
 
   /** The same provider with some dependencies swapped (the sync engine's pacer, from the plugin options). */

@@ -11,6 +11,8 @@ export const GMAIL_COST = {
   historyList: 2,
   messagesList: 5,
   messagesGet: 5,
+  messagesBatchModify: 50,
+  attachmentsGet: 5,
 } as const;
 
 export const GMAIL_UNITS_PER_MINUTE = 15_000;

@@ -1,4 +1,4 @@
-// GETs through JSON batching: up to 20 per $batch, each counted as a request. Outlook runs a
+// GETs (and PATCHes) through JSON batching: up to 20 per $batch, each counted as a request. Outlook runs a
 // batch's independent requests in parallel and refuses those above the mailbox's 4 in flight,
 // so each batch is laid out as at most 4 dependsOn chains: never more than 4 run at once, and
 // the pacer holds that many slots while the batch is out. A failed request fails the rest of
@@ -13,6 +13,9 @@ export interface BatchGet {
   key: string;
   /** Relative to the version root: `/me/messages/{id}?$select=…`. */
   url: string;
+  /** GET unless set (PATCH for flag changes, with `body`). */
+  method?: 'GET' | 'PATCH';
+  body?: unknown;
 }
 
 interface BatchResponse {
@@ -41,9 +44,10 @@ export async function batchGet(graph: GraphSession, requests: BatchGet[], concur
       const body = {
         requests: chunk.map((r, i) => ({
           id: String(i),
-          method: 'GET',
+          method: r.method ?? 'GET',
           url: r.url,
-          headers: { Prefer: IMMUTABLE_IDS },
+          headers: r.body === undefined ? { Prefer: IMMUTABLE_IDS } : { Prefer: IMMUTABLE_IDS, 'Content-Type': 'application/json' },
+          ...(r.body === undefined ? {} : { body: r.body }),
           ...(i >= chains ? { dependsOn: [String(i - chains)] } : {}),
         })),
       };

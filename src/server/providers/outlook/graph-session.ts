@@ -3,7 +3,7 @@
 // RateLimitedError. Everything else is thrown as the library's GraphError, which the
 // adapter's classifyError understands.
 import { createHash } from 'node:crypto';
-import { GraphError, type Client, type GraphRequest } from '@microsoft/microsoft-graph-client';
+import { GraphError, ResponseType, type Client, type GraphRequest } from '@microsoft/microsoft-graph-client';
 import { RateLimitedError, type SyncSession } from '../sync-types';
 import { GRAPH_VERSION } from './graph-client';
 import type { GraphPacer } from './pacing';
@@ -79,6 +79,21 @@ export class GraphSession {
   /** GET of a path (`/me/…`) or a link Graph returned; `prefer` joins the Prefer header. */
   get<T>(pathOrLink: string, prefer: string[] = []): Promise<T> {
     return this.send<T>(1, 1, () => this.client.api(pathOrLink).header('Prefer', [...prefer, IMMUTABLE_IDS].join(', ')), (r) => r.get());
+  }
+
+  /**
+   * GET of a body to pass on as it arrives (`…/$value`): the fetch Response, its body unread.
+   * A non-2xx answer is thrown as the GraphError a JSON call would throw.
+   */
+  async raw(path: string): Promise<Response> {
+    const response = await this.send<Response>(1, 1, () => this.client.api(path).responseType(ResponseType.RAW), (r) => r.get());
+    if (response.ok) return response;
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, key) => {
+      headers[key] = value;
+    });
+    const body = await response.json().catch(() => undefined);
+    throw graphErrorOf(response.status, body, headers);
   }
 
   /** A POST that counts for `cost` requests and may run `slots` of them at once (a $batch). */

@@ -9,6 +9,7 @@ import type { AuthorizeUrlInput, ExchangeCodeInput, MailProfile, MailProvider, P
 import { authorityOf } from './authority';
 import { classifyMicrosoftError, describeMicrosoftError } from './errors';
 import { graphClient, graphRoot } from './graph-client';
+import { OutlookMail } from './mail';
 import { ObservedNetwork } from './network';
 import { OutlookSync } from './sync';
 
@@ -28,9 +29,12 @@ export class OutlookProvider implements MailProvider {
   readonly name = 'microsoft' as const;
   /** Mailbox reading: folders, delta per folder, message fetches (see sync.ts). */
   readonly sync: MailSync;
+  /** Read state and attachments (see mail.ts). */
+  readonly mail: OutlookMail;
 
   constructor(private readonly config: ProviderConfig) {
     this.sync = new OutlookSync(config.options);
+    this.mail = new OutlookMail(config.options);
   }
 
   private msal() {

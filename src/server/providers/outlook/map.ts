@@ -76,9 +76,9 @@ function date(value: string | null | undefined): Date | undefined {
 export const isStarred = (message: GraphMessage) => message.flag?.flagStatus === 'flagged';
 
 /**
- * `parsed` plus `hasAttachments`, which the port does not carry yet: Graph lists attachments
- * only through $expand, and on delta that returns their bytes too, so pages bring the flag and
- * the list is loaded when the message is opened.
+ * `parsed` with `hasAttachments` always set: Graph lists attachments only through $expand, and on
+ * delta that returns their bytes too, so pages bring the flag and the list is loaded when the
+ * message is opened (providers/outlook/mail.ts).
  */
 export type OutlookParsed = NonNullable<RemoteMessage['parsed']> & { hasAttachments: boolean };
 
