@@ -19,16 +19,16 @@ afterAll(async () => {
 
 describe('the sync interval', () => {
   it('is five minutes until an admin changes it, and takes whole minutes from 1 to 1440', async () => {
-    expect(admin.data(await admin.call('mailSettings', 'get'))).toEqual({ syncIntervalMinutes: 5 });
+    expect(admin.data(await admin.call('mailSettings', 'get'))).toEqual({ syncIntervalMinutes: 5, allMailRoles: [] });
     for (const bad of [0, -3, 1441, 2.5, '10', null]) {
       const answer = await admin.call('mailSettings', 'save', { values: { syncIntervalMinutes: bad } });
       expect(answer.status, String(bad)).toBe(400);
       expect(answer.body.errors?.[0]).toMatchObject({ code: 'E_INVALID_SETTINGS', field: 'syncIntervalMinutes' });
     }
-    expect(admin.data(await admin.call('mailSettings', 'get'))).toEqual({ syncIntervalMinutes: 5 });
-    expect(admin.data(await admin.call('mailSettings', 'save', { values: { syncIntervalMinutes: 1 } }))).toEqual({ syncIntervalMinutes: 1 });
-    expect(admin.data(await admin.call('mailSettings', 'save', { values: { syncIntervalMinutes: 30 } }))).toEqual({ syncIntervalMinutes: 30 });
-    expect(admin.data(await admin.call('mailSettings', 'get'))).toEqual({ syncIntervalMinutes: 30 });
+    expect(admin.data(await admin.call('mailSettings', 'get'))).toEqual({ syncIntervalMinutes: 5, allMailRoles: [] });
+    expect(admin.data(await admin.call('mailSettings', 'save', { values: { syncIntervalMinutes: 1 } }))).toEqual({ syncIntervalMinutes: 1, allMailRoles: [] });
+    expect(admin.data(await admin.call('mailSettings', 'save', { values: { syncIntervalMinutes: 30 } }))).toEqual({ syncIntervalMinutes: 30, allMailRoles: [] });
+    expect(admin.data(await admin.call('mailSettings', 'get'))).toEqual({ syncIntervalMinutes: 30, allMailRoles: [] });
   });
 
   it('decides which accounts the scheduler finds due', async () => {
@@ -53,6 +53,6 @@ describe('the sync interval', () => {
       expect((await member.call('mailSettings', 'get')).status).toBe(403);
       expect((await member.call('mailSettings', 'save', { values: { syncIntervalMinutes: 1 } })).status).toBe(403);
     }
-    expect(admin.data(await admin.call('mailSettings', 'get'))).toEqual({ syncIntervalMinutes: 5 });
+    expect(admin.data(await admin.call('mailSettings', 'get'))).toEqual({ syncIntervalMinutes: 5, allMailRoles: [] });
   });
 });

@@ -1,14 +1,14 @@
-// mailSettings:get|save: the email manager's own settings (the sync interval), admins only like
-// the provider settings. "save", not "update": NocoBase demands a filterByTk for any "update",
-// and this is a single record.
+// mailSettings:get|save: the email manager's own settings (the sync interval, the roles that may
+// read all mail), admins only like the provider settings. "save", not "update": NocoBase demands
+// a filterByTk for any "update", and this is a single record.
 import type { Log } from '../log';
-import type { SyncSettings } from '../settings/sync-settings';
+import type { MailSettings } from '../settings/mail-settings';
 import { requireMailAdmin } from './admin';
 import { respond } from './respond';
 
 export const SETTINGS_ACTIONS = ['get', 'save'];
 
-export function mailSettingsResource(settings: SyncSettings, log: Log) {
+export function mailSettingsResource(settings: MailSettings, log: Log) {
   return {
     name: 'mailSettings',
     only: SETTINGS_ACTIONS,
