@@ -8,3 +8,7 @@ export {
   useNavigateNoUpdate,
 } from '@nocobase/client';
 export type { APIClient, Application, PinnedPluginItem } from '@nocobase/client';
+
+// Flow engine models and helpers (NocoBase 2.x pages), used by src/client/blocks.
+export { ActionModel, ActionSceneEnum, BlockModel, TextAreaWithContextSelector } from '@nocobase/client';
+export type { FlowContext, FlowDefinition, FlowEngine, FlowModelMeta } from '@nocobase/client';

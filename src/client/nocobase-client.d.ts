@@ -71,3 +71,79 @@ declare module '@nocobase/client' {
   /** The router's navigate (paths are relative to the app's base path). */
   export function useNavigateNoUpdate(): ((to: string, options?: { replace?: boolean }) => void) | null;
 }
+
+// Flow engine (NocoBase 2.x blocks and actions): the host's @nocobase/client re-exports the
+// model classes of @nocobase/client-v2 (checked in the 2.2.15 browser: the same classes).
+declare module '@nocobase/client' {
+  import type { ComponentType, ReactNode } from 'react';
+
+  /** What a flow step's handler, uiSchema and defaultParams receive (the parts this plugin reads). */
+  export interface FlowContext {
+    model: FlowModelBase & { context?: FlowContext };
+    t?: (key: string, options?: Record<string, unknown>) => string;
+    message?: { warning(text: string): void };
+    /** The block an action sits in; a table block's resource knows the selected rows. */
+    blockModel?: {
+      resource?: { getSelectedRows?(): Array<Record<string, unknown>> };
+      collection?: { getFields?(): Array<{ name: string; title?: string; interface?: string; type?: string; uiSchema?: { title?: string } }> };
+    };
+    /** Resolves {{ctx.…}} expressions in a value. */
+    resolveJsonTemplate?(template: unknown): Promise<unknown>;
+  }
+
+  export interface FlowStepDefinition {
+    title?: string;
+    uiSchema?: Record<string, unknown> | ((ctx: FlowContext) => Record<string, unknown>);
+    defaultParams?: Record<string, unknown> | ((ctx: FlowContext) => Record<string, unknown>);
+    handler(ctx: FlowContext, params: Record<string, unknown>): void | Promise<void>;
+  }
+
+  export interface FlowDefinition {
+    key: string;
+    title?: string;
+    /** An event ('click' …); without one the flow runs before the model renders. */
+    on?: string;
+    steps: Record<string, FlowStepDefinition>;
+  }
+
+  /** Menu entry of a model class: Add block / Actions show `label`. */
+  export interface FlowModelMeta {
+    label: string;
+    icon?: string;
+    sort?: number;
+    hide?: boolean;
+  }
+
+  export class FlowModelBase {
+    uid: string;
+    props: Record<string, unknown>;
+    context: FlowContext;
+    setProps(props: Record<string, unknown>): void;
+    static define(meta: FlowModelMeta): void;
+    static registerFlow(flow: FlowDefinition): void;
+  }
+
+  export class BlockModel extends FlowModelBase {
+    renderComponent(): ReactNode;
+  }
+
+  export class ActionModel extends FlowModelBase {
+    defaultProps: Record<string, unknown>;
+    getAclActionName(): string;
+  }
+
+  /** Where an action is offered: on the block (collection) or on each record. */
+  export const ActionSceneEnum: { collection: string; record: string; both: string[]; all: string[] };
+
+  /** A text input with the flow context's variable picker ("Current popup record" …). */
+  export const TextAreaWithContextSelector: ComponentType<Record<string, unknown>>;
+
+  export interface FlowEngine {
+    registerModels(models: Record<string, unknown>): void;
+  }
+
+  export interface Application {
+    /** 2.x: the flow engine whose models make up Modern pages. */
+    flowEngine?: FlowEngine;
+  }
+}

@@ -1,5 +1,7 @@
 import { NAMESPACE, SETTINGS_KEY, SETTINGS_SNIPPET } from '../shared/constants';
 import { OAUTH_CALLBACK_PATH } from '../shared/types';
+import { BlockComposerProvider } from './blocks/BlockComposer';
+import { registerMailBlocks } from './blocks/models';
 import { MailAccountsPage } from './accounts/MailAccountsPage';
 import { Plugin } from './host';
 import { EMAIL_CENTER_ROUTE } from './navigation';
@@ -26,5 +28,9 @@ export class PluginEmailManagerClient extends Plugin {
     this.app.router.add('admin.email-manager-oauth2', { path: `/${OAUTH_CALLBACK_PATH}`, Component: OAuthCallbackPage });
 
     this.app.use(MailTopBarProvider);
+
+    // 2.x pages: the "Email messages" block and the tables' "Send email" action (blocks/).
+    if (this.app.flowEngine) registerMailBlocks(this.app.flowEngine);
+    this.app.use(BlockComposerProvider);
   }
 }

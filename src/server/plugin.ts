@@ -6,6 +6,10 @@ import { ACCOUNT_ACTIONS, mailAccountsResource } from './actions/mailAccounts';
 import { mailProvidersResource, PROVIDER_ACTIONS } from './actions/mailProviders';
 import { redactSecretParams } from './actions/redact-params';
 import { mailSettingsResource, SETTINGS_ACTIONS } from './actions/mailSettings';
+import { FOLDER_ACTIONS, mailFoldersResource } from './actions/mailFolders';
+import { MESSAGE_ACTIONS, mailMessagesResource } from './actions/mailMessages';
+import { mailThreadsResource, THREAD_ACTIONS } from './actions/mailThreads';
+import { ensureSearchIndex } from './mail/search-index';
 import { deleteAccountDataOnDestroy } from './accounts/remove';
 import mailAccounts from './collections/mailAccounts';
 import mailFolders from './collections/mailFolders';
@@ -43,11 +47,18 @@ export class PluginEmailManagerServer extends Plugin {
     // Every signed-in user links and manages their own mailboxes (the actions scope to them).
     this.app.acl.allow('mailAccounts', ACCOUNT_ACTIONS, 'loggedIn');
     this.app.acl.allow('mailSyncRuns', SYNC_RUN_ACTIONS, 'loggedIn');
-    this.app.acl.use(ignoreRoleStrategyFor(['mailAccounts', 'mailSyncRuns']), { tag: 'emailManagerOwnScope', after: 'allow-manager', before: 'core' });
+    // Reading mail: every action scopes itself to the user's accounts (or the all-mail grant).
+    this.app.acl.allow('mailThreads', THREAD_ACTIONS, 'loggedIn');
+    this.app.acl.allow('mailFolders', FOLDER_ACTIONS, 'loggedIn');
+    this.app.acl.allow('mailMessages', MESSAGE_ACTIONS, 'loggedIn');
+    this.app.acl.use(ignoreRoleStrategyFor(['mailAccounts', 'mailSyncRuns', 'mailThreads', 'mailFolders', 'mailMessages']), { tag: 'emailManagerOwnScope', after: 'allow-manager', before: 'core' });
     this.app.acl.use(
       closeRawResources(COLLECTIONS.map((c) => c.name), {
         mailAccounts: ACCOUNT_ACTIONS,
         mailSyncRuns: SYNC_RUN_ACTIONS,
+        mailThreads: THREAD_ACTIONS,
+        mailFolders: FOLDER_ACTIONS,
+        mailMessages: MESSAGE_ACTIONS,
         mailProviders: PROVIDER_ACTIONS,
         mailSettings: SETTINGS_ACTIONS,
       }),
@@ -68,7 +79,10 @@ export class PluginEmailManagerServer extends Plugin {
     this.app.resourceManager.define(mailProvidersResource(this.services.settings, this.log));
     this.app.resourceManager.define(mailAccountsResource(this.services));
     this.app.resourceManager.define(mailSyncRunsResource(this.log));
-    this.app.resourceManager.define(mailSettingsResource(this.services.syncSettings, this.log));
+    this.app.resourceManager.define(mailThreadsResource(this.services.mail, this.log));
+    this.app.resourceManager.define(mailFoldersResource(this.services.mail, this.log));
+    this.app.resourceManager.define(mailMessagesResource(this.services.mail, this.log));
+    this.app.resourceManager.define(mailSettingsResource(this.services.mailSettings, this.log));
     deleteAccountDataOnDestroy(this.db);
     this.app.use(redactSecretParams(), { tag: 'emailManagerRedactParams', after: 'logger', before: 'dataSource' });
 
@@ -84,5 +98,7 @@ export class PluginEmailManagerServer extends Plugin {
 
   async install() {
     await createServices(this.app, this.log).settings.ensureRows();
+    // Upgrades get it from migrations/; a fresh install runs no migration.
+    await ensureSearchIndex(this.db, this.log);
   }
 }

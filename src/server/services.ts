@@ -13,6 +13,7 @@ import { ProviderSettings } from './settings/store';
 import { MailSettings } from './settings/mail-settings';
 import { MimeWorkerPool } from './mime/pool';
 import { ingestPage, prepareRows, upsertFolders } from './sync/ingest';
+import { createMailReader } from './mail';
 import { Leases } from './sync/lease';
 import { SyncRunner } from './sync/runner';
 import { SyncScheduler, type SchedulerOptions } from './sync/scheduler';
@@ -56,7 +57,8 @@ export function createServices(app: Application, log: Log, options: ServiceOptio
   });
   const mailSettings = new MailSettings(db, options.sync?.intervalMinutes);
   const scheduler = new SyncScheduler(db, runner, log, { ...options.sync, intervalMinutes: () => mailSettings.intervalMinutes() });
-  return { db, log, vault, settings, mailSettings, states, accounts, linker, tokens, leases, runner, scheduler, mimePool };
+  const mail = createMailReader({ db, log, settings, tokens, mailSettings });
+  return { db, log, vault, settings, mailSettings, mail, states, accounts, linker, tokens, leases, runner, scheduler, mimePool };
 }
 
 export type Services = ReturnType<typeof createServices>;

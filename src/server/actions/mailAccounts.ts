@@ -1,25 +1,28 @@
-// mailAccounts:providers|list|get|destroy|authorize|callback|sync|syncRuns for any signed-in user, always
-// about the current user's own accounts: someone else's account answers 404 like a missing one.
+// mailAccounts:providers|list|get|destroy|authorize|callback|sync|syncRuns|unread for any signed-in
+// user, always about the current user's own accounts: someone else's account answers 404 like a missing one.
 import type { Context } from '@nocobase/actions';
 import { toAccountDTO } from '../accounts/dto';
 import { removeAccount, type RemoveDeps } from '../accounts/remove';
+import type { MailReader } from '../mail';
+import { viewerOf } from '../mail/scope';
 import type { AccountLinker } from '../oauth/link';
 import type { ProviderSettings } from '../settings/store';
 import type { SyncRunner } from '../sync/runner';
 import { currentUserId, respond } from './respond';
 
-export const ACCOUNT_ACTIONS = ['providers', 'list', 'get', 'destroy', 'authorize', 'callback', 'sync', 'syncRuns'];
+export const ACCOUNT_ACTIONS = ['providers', 'list', 'get', 'destroy', 'authorize', 'callback', 'sync', 'syncRuns', 'unread'];
 
 export interface AccountActionDeps extends RemoveDeps {
   linker: AccountLinker;
   settings: ProviderSettings;
   runner: SyncRunner;
+  mail: MailReader;
 }
 
 const valuesOf = (ctx: Context) => ctx.action.params.values as Record<string, unknown> | undefined;
 
 export function mailAccountsResource(deps: AccountActionDeps) {
-  const { accounts, linker, settings, log, runner } = deps;
+  const { accounts, linker, settings, log, runner, mail } = deps;
   return {
     name: 'mailAccounts',
     only: ACCOUNT_ACTIONS,
@@ -40,6 +43,8 @@ export function mailAccountsResource(deps: AccountActionDeps) {
         runner.run(account.get('id') as string, 'manual').catch((err) => log.error(`manual mail sync failed: ${(err as Error).message}`));
         return { started: true };
       }),
+      // The top bar's badge: unread conversations in the inboxes of the user's own accounts.
+      unread: respond(log, async (ctx) => mail.folders.unread(await mail.scope.own(await viewerOf(ctx, mail.settings)))),
       // The account's recent sync runs, newest first: kind, times, counts and a safe error.
       syncRuns: respond(log, async (ctx) => {
         const account = await accounts.getOwn(currentUserId(ctx), ctx.action.params.filterByTk);
