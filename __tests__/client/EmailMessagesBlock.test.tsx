@@ -45,7 +45,7 @@ describe('the Email messages block', () => {
     await renderIn(<EmailMessagesTable columns={['from', 'subject', 'read', 'attachments']} scopeMode="domain" scopeValue="Carol@Contoso.Example" />);
     await screen.findByText('Subject 1');
     const call = server.callsTo('mailMessages:list')[0] as Call;
-    expect(JSON.parse(String(call.params.filter))).toEqual({ participantDomains: { $includes: 'contoso.example' } });
+    expect(JSON.parse(String(call.params.filter))).toEqual({ participantDomains: { $eq: 'contoso.example' } });
     expect(call.params.scope).toBeUndefined();
     const headers = screen.getAllByRole('columnheader').map((h) => h.textContent);
     expect(headers).toEqual(['From', 'Subject', 'Read', '']);

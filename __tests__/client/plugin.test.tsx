@@ -2,7 +2,7 @@ import { cleanup, fireEvent, screen } from '@testing-library/react';
 import React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PluginEmailManagerClient } from '../../src/client/plugin';
-import { MailAccountsPage } from '../../src/client/accounts/MailAccountsPage';
+import { EmailCenterPage } from '../../src/client/center/EmailCenterPage';
 import { OAuthCallbackPage } from '../../src/client/oauth/OAuthCallbackPage';
 import { EmailSettingsPage } from '../../src/client/settings/EmailSettingsPage';
 import { MailTopBarProvider } from '../../src/client/topbar/MailTopBarProvider';
@@ -31,12 +31,12 @@ describe('client plugin registration', () => {
     });
   });
 
-  it('adds the accounts page and the OAuth landing page as admin routes for every signed-in user', async () => {
+  it('adds the Email center and the OAuth landing page as admin routes for every signed-in user', async () => {
     const app = await loadPlugin();
     const routes = Object.fromEntries(app.router.add.mock.calls.map(([name, route]) => [name, route]));
     expect(Object.values(routes)).toEqual(
       expect.arrayContaining([
-        { path: '/admin/email', Component: MailAccountsPage },
+        { path: '/admin/email', Component: EmailCenterPage },
         { path: '/admin/settings/mail/oauth2', Component: OAuthCallbackPage },
       ]),
     );
@@ -47,7 +47,7 @@ describe('client plugin registration', () => {
     }
   });
 
-  it('puts a mail icon in the top bar that opens the accounts page', async () => {
+  it('puts a mail icon in the top bar that opens the Email center', async () => {
     const app = await loadPlugin();
     expect(app.use).toHaveBeenCalledWith(MailTopBarProvider);
     host.navigate.mockReset();

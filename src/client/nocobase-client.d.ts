@@ -20,6 +20,8 @@ declare module '@nocobase/client' {
     params?: Record<string, unknown>;
     data?: unknown;
     skipNotify?: boolean;
+    /** 'blob' for file downloads (attachments), which need the auth header the host adds. */
+    responseType?: 'json' | 'blob';
   }
 
   /** The host's APIClient (an axios wrapper); only `request` is used. */

@@ -2,7 +2,7 @@ import { NAMESPACE, SETTINGS_KEY, SETTINGS_SNIPPET } from '../shared/constants';
 import { OAUTH_CALLBACK_PATH } from '../shared/types';
 import { BlockComposerProvider } from './blocks/BlockComposer';
 import { registerMailBlocks } from './blocks/models';
-import { MailAccountsPage } from './accounts/MailAccountsPage';
+import { EmailCenterPage } from './center/EmailCenterPage';
 import { Plugin } from './host';
 import { EMAIL_CENTER_ROUTE } from './navigation';
 import { OAuthCallbackPage } from './oauth/OAuthCallbackPage';
@@ -23,7 +23,7 @@ export class PluginEmailManagerClient extends Plugin {
 
     // Plain routes under 'admin' (inside the admin layout, signed-in users only, no settings
     // ACL): static paths outrank the host's '/admin/:name' and '/admin/settings/*' routes.
-    this.app.router.add('admin.email-manager-center', { path: EMAIL_CENTER_ROUTE, Component: MailAccountsPage });
+    this.app.router.add('admin.email-manager-center', { path: EMAIL_CENTER_ROUTE, Component: EmailCenterPage });
     // Where Google and Microsoft return every user, admin or not.
     this.app.router.add('admin.email-manager-oauth2', { path: `/${OAUTH_CALLBACK_PATH}`, Component: OAuthCallbackPage });
 

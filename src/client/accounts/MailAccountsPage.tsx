@@ -11,10 +11,10 @@ const POLL_MS = 3000;
 const WATCH_AFTER_SYNC_MS = 20_000;
 
 /**
- * /admin/email: the current user's mail accounts. The Email center's mailbox view grows
- * here in a later issue.
+ * The current user's mail accounts: the Email center's "Account settings" (`embedded` there,
+ * inside its drawer), and a page of its own in tests.
  */
-export function MailAccountsPage() {
+export function MailAccountsPage({ embedded = false }: { embedded?: boolean }) {
   const t = useT();
   const accounts = useAccounts();
   const providers = useLinkableProviders();
@@ -61,9 +61,10 @@ export function MailAccountsPage() {
   }
 
   return (
-    <div style={{ padding: 24 }}>
+    <div style={{ padding: embedded ? 0 : 24 }}>
       <Card
         data-testid="mail-accounts"
+        bordered={!embedded}
         title={t('Mail accounts')}
         extra={list.length > 0 && linkable.length > 0 ? <LinkAccountButton providers={linkable} /> : null}
       >

@@ -16,3 +16,15 @@ export {
 export type { PendingLink } from './link';
 export { completeLinkOnce, readCallbackQuery, useOAuthCallback } from './oauth';
 export type { CallbackOutcome } from './oauth';
+export {
+  fetchAttachment,
+  fetchUnread,
+  notifyMailChanged,
+  useFolders,
+  useOnMailChanged,
+  useParamsQuery,
+  useSetRead,
+  useThread,
+  useThreads,
+} from './mail';
+export type { ListMeta, ParamsQueryState } from './mail';

@@ -47,16 +47,20 @@ export function addressOf(value: string): string {
   return (angle ? angle[1] : text).trim();
 }
 
-/** The filter the data scope stands for, or null when it is bound to a value that is empty. */
+/**
+ * The filter the data scope stands for, or null when it is bound to a value that is empty. `$eq`
+ * on participants/participantDomains is "is one of them" on the server, whole entries only and
+ * case-insensitive, so "contoso.example" does not match "notcontoso.example".
+ */
 export function scopeFilter(mode: ScopeMode, value: unknown): Record<string, unknown> | undefined | null {
   if (mode === 'none') return undefined;
   const text = scopeText(value);
   if (!text) return null;
   if (mode === 'domain') {
     const domain = domainOf(text);
-    return domain ? { participantDomains: { $includes: domain } } : null;
+    return domain ? { participantDomains: { $eq: domain } } : null;
   }
-  return { participants: { $includes: addressOf(text) } };
+  return { participants: { $eq: addressOf(text) } };
 }
 
 /**

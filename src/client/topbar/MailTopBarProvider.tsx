@@ -1,17 +1,25 @@
 import { MailOutlined } from '@ant-design/icons';
-import { Button, Tooltip } from 'antd';
+import { Badge, Button, Tooltip } from 'antd';
 import React from 'react';
 import { PinnedPluginListProvider } from '../host';
 import { useT } from '../i18n';
 import { EMAIL_CENTER_ROUTE, useGoTo } from '../navigation';
+import { useUnread } from './useUnread';
 
-/** The mail icon in the top bar; the unread badge arrives with the mailbox. */
+/** The mail icon in the top bar, with the user's unread conversations as a badge. */
 export function MailTopBarButton() {
   const t = useT();
   const goTo = useGoTo();
+  const unread = useUnread();
+  const count = unread?.total ?? 0;
+  const label = count ? t('Email ({{count}} unread)', { count }) : t('Email');
   return (
-    <Tooltip title={t('Email')}>
-      <Button aria-label={t('Email')} icon={<MailOutlined />} onClick={() => goTo(EMAIL_CENTER_ROUTE)} />
+    <Tooltip title={label}>
+      <Button aria-label={t('Email')} data-unread={count} onClick={() => goTo(EMAIL_CENTER_ROUTE)} icon={
+        <Badge count={count} size="small" overflowCount={99} offset={[4, -4]} data-testid="mail-unread-badge">
+          <MailOutlined style={{ color: 'inherit' }} />
+        </Badge>
+      } />
     </Tooltip>
   );
 }
