@@ -117,12 +117,19 @@ export class Threads {
     if (unread === false) where.unreadCount = 0;
     if (and.length) where[Op.and] = and;
 
+    // The total comes with the page (a window count), so a search scans its matches once, not
+    // once for the page and again for the count; past the last page a plain count answers it.
     const model = this.db.getModel('mailThreads');
-    const [rows, count] = await Promise.all([
-      model.findAll({ where, order: [['lastMessageAt', 'DESC'], ['id', 'DESC']], limit: paging.pageSize, offset: (paging.page - 1) * paging.pageSize, raw: true }),
-      model.count({ where }),
-    ]);
-    return { rows: (rows as unknown as Row[]).map(toThreadDTO), count, ...paging, totalPage: Math.ceil(count / paging.pageSize) };
+    const rows = (await model.findAll({
+      where,
+      attributes: { include: [[literal('count(*) OVER ()'), 'matchCount']] },
+      order: [['lastMessageAt', 'DESC'], ['id', 'DESC']],
+      limit: paging.pageSize,
+      offset: (paging.page - 1) * paging.pageSize,
+      raw: true,
+    } as never)) as unknown as Row[];
+    const count = rows.length ? Number(rows[0].matchCount) : paging.page > 1 ? Number(await model.count({ where } as never)) : 0;
+    return { rows: rows.map(toThreadDTO), count, ...paging, totalPage: Math.ceil(count / paging.pageSize) };
   }
 
   /** A thread the viewer may read (own, or anyone's with the grant), or 404. */
