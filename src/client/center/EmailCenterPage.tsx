@@ -206,7 +206,7 @@ export function EmailCenterPage() {
     );
   } else if (!threads.loading && !list.length) {
     listContent = q ? (
-      <Empty className="em-empty" image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('No conversations match “{{q}}”', { q })}>
+      <Empty className="em-empty" image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('No conversations match “{{q}}”', { q, interpolation: { escapeValue: false } })}>
         <Button onClick={() => choose({ q: '' })}>{t('Clear search')}</Button>
       </Empty>
     ) : (

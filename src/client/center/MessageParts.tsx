@@ -61,7 +61,7 @@ export function AttachmentList({ message }: { message: MailMessageDTO }) {
     try {
       saveBlob(await fetchAttachment(api, message, attachment.remoteId), attachment.filename || 'attachment');
     } catch (error) {
-      toast.error(t('{{filename}} could not be downloaded: {{error}}', { filename: attachment.filename, error: errorText(error as MailApiError) }));
+      toast.error(t('{{filename}} could not be downloaded: {{error}}', { filename: attachment.filename, error: errorText(error as MailApiError), interpolation: { escapeValue: false } }));
     } finally {
       setBusy(undefined);
     }

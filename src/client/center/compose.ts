@@ -88,7 +88,7 @@ function when(message: MailMessageDTO) {
 /** "On <date>, <name> wrote:" and the original, each line behind "> ". */
 export function quoteOf(message: MailMessageDTO, t: Translate, language: string) {
   const name = message.from ? addressLine(message.from) : t('Unknown sender');
-  const header = t('On {{date}}, {{name}} wrote:', { date: fullDate(when(message), language), name });
+  const header = t('On {{date}}, {{name}} wrote:', { date: fullDate(when(message), language), name, interpolation: { escapeValue: false } });
   const quoted = messageText(message)
     .split('\n')
     .map((line) => (line.startsWith('>') ? `>${line}` : `> ${line}`))
