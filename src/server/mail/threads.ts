@@ -117,18 +117,22 @@ export class Threads {
     if (unread === false) where.unreadCount = 0;
     if (and.length) where[Op.and] = and;
 
-    // The total comes with the page (a window count), so a search scans its matches once, not
-    // once for the page and again for the count; past the last page a plain count answers it.
     const model = this.db.getModel('mailThreads');
-    const rows = (await model.findAll({
-      where,
-      attributes: { include: [[literal('count(*) OVER ()'), 'matchCount']] },
-      order: [['lastMessageAt', 'DESC'], ['id', 'DESC']],
-      limit: paging.pageSize,
-      offset: (paging.page - 1) * paging.pageSize,
-      raw: true,
-    } as never)) as unknown as Row[];
-    const count = rows.length ? Number(rows[0].matchCount) : paging.page > 1 ? Number(await model.count({ where } as never)) : 0;
+    const page = { where, order: [['lastMessageAt', 'DESC'], ['id', 'DESC']], limit: paging.pageSize, offset: (paging.page - 1) * paging.pageSize, raw: true };
+    let rows: Row[];
+    let count: number;
+    if (q && !this.sql.postgres) {
+      // SQLite scans for a search: the total comes with the page (a window count), so the matches
+      // are evaluated once, not again for the count. Not without a search (it would give up
+      // reading page 1 straight off the lastMessageAt index), nor on PostgreSQL, whose trigram
+      // index makes the separate count cheap while a window would materialise every match.
+      rows = (await model.findAll({ ...page, attributes: { include: [[literal('count(*) OVER ()'), 'matchCount']] } } as never)) as unknown as Row[];
+      count = rows.length ? Number(rows[0].matchCount) : paging.page > 1 ? Number(await model.count({ where } as never)) : 0;
+    } else {
+      const [found, total] = await Promise.all([model.findAll(page as never), model.count({ where } as never)]);
+      rows = found as unknown as Row[];
+      count = Number(total);
+    }
     return { rows: rows.map(toThreadDTO), count, ...paging, totalPage: Math.ceil(count / paging.pageSize) };
   }
 

@@ -1,0 +1,29 @@
+'use strict';
+// npm run bench:read: the reading benchmark on SQLite, then on the machine's PostgreSQL, in its
+// own database (PG_READ_BENCH_DATABASE, default email_manager_read_bench, created if missing).
+const path = require('path');
+const { spawnSync } = require('child_process');
+
+const ROOT = path.resolve(__dirname, '..');
+const PG = { DB_DIALECT: 'postgres', DB_HOST: process.env.DB_HOST || '127.0.0.1', DB_PORT: process.env.DB_PORT || '5432', DB_USER: process.env.DB_USER || 'postgres', DB_PASSWORD: process.env.DB_PASSWORD || '', DB_DATABASE: process.env.PG_READ_BENCH_DATABASE || 'email_manager_read_bench' };
+
+async function main() {
+  const { Client } = require('pg');
+  let failed = false;
+  for (const env of [{ DB_DIALECT: 'sqlite' }, PG]) {
+    if (env === PG) {
+      const admin = new Client({ host: PG.DB_HOST, port: Number(PG.DB_PORT), user: PG.DB_USER, password: PG.DB_PASSWORD, database: 'postgres' });
+      await admin.connect();
+      if (!(await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [PG.DB_DATABASE])).rowCount) await admin.query(`CREATE DATABASE "${PG.DB_DATABASE}"`);
+      await admin.end();
+    }
+    const res = spawnSync(path.join(ROOT, 'node_modules/.bin/vitest'), ['run', '-c', 'bench/vitest.bench.config.mjs', 'bench/read.bench.ts'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+    failed ||= res.status !== 0;
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
