@@ -89,6 +89,8 @@ export interface MailMessageDTO {
   accountId: number | string;
   remoteId: string;
   threadKey: string;
+  /** The conversation (mailThreads id) for `mailThreads:get`; set in `mailMessages:list` rows. */
+  threadId?: number | string | null;
   messageId?: string | null;
   inReplyTo?: string | null;
   references?: string[];

@@ -184,6 +184,10 @@ describe('the block', () => {
     const page = await list({ pageSize: 3, page: 2 });
     expect(page.meta).toMatchObject({ page: 2, pageSize: 3 });
     expect(page.data).toHaveLength(3);
+    // Each row names its conversation, which the thread view opens.
+    for (const row of page.data) {
+      expect((await thread(row.threadId)).messages.map((m) => m.id)).toContain(row.id);
+    }
   });
 
   it("refuses filters outside its fields, and every user's mail without the grant", async () => {

@@ -147,6 +147,19 @@ export class Messages {
       offset: (paging.page - 1) * paging.pageSize,
       limit: paging.pageSize,
     });
-    return { rows: rows.map((row: { toJSON(): Row }) => toMessageDTO(row.toJSON(), false)), count, ...paging, totalPage: Math.ceil(count / paging.pageSize) };
+    const dtos = rows.map((row: { toJSON(): Row }) => toMessageDTO(row.toJSON(), false));
+    await this.withThreadIds(dtos);
+    return { rows: dtos, count, ...paging, totalPage: Math.ceil(count / paging.pageSize) };
+  }
+
+  /** The conversation of each row (mailThreads id), so a row opens its thread view. One query per page. */
+  private async withThreadIds(dtos: MailMessageDTO[]) {
+    if (!dtos.length) return;
+    const threads = await this.db.getRepository('mailThreads').find({
+      filter: { accountId: { $in: [...new Set(dtos.map((d) => d.accountId))] }, threadKey: { $in: [...new Set(dtos.map((d) => d.threadKey))] } } as never,
+      fields: ['id', 'accountId', 'threadKey'],
+    });
+    const byKey = new Map(threads.map((t: { get(k: string): unknown }) => [`${t.get('accountId')}\u0000${t.get('threadKey')}`, t.get('id') as number | string]));
+    for (const dto of dtos) dto.threadId = (byKey.get(`${dto.accountId}\u0000${dto.threadKey}`) as number | string | undefined) ?? null;
   }
 }
