@@ -206,4 +206,24 @@ describe('Settings → Email settings', () => {
     fireEvent.click(card.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText('The sync settings could not be saved: syncIntervalMinutes: out of range')).toBeTruthy();
   });
+
+  it('grants reading all mail to the roles an admin picks, root never listed', async () => {
+    server.on('roles:list', () => ({ body: { data: [
+      { name: 'root', title: '{{t("Root")}}' },
+      { name: 'admin', title: '{{t("Admin")}}' },
+      { name: 'support', title: 'Support desk' },
+    ] } }));
+    await renderIn(<EmailSettingsPage />);
+    const card = within(await screen.findByTestId('all-mail-roles'));
+    expect(card.getByText('Nobody')).toBeTruthy();
+    await waitFor(() => expect(server.callsTo('roles:list').length).toBeGreaterThan(0));
+    fireEvent.mouseDown(card.getByRole('combobox', { name: 'Roles that may read all mail' }));
+    const option = await screen.findByText('Support desk (support)');
+    expect(screen.queryByText(/\(root\)/)).toBeNull();
+    expect(screen.getByText('Admin (admin)')).toBeTruthy();
+    fireEvent.click(option);
+    fireEvent.click(card.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Saved: who may read all mail')).toBeTruthy();
+    expect(server.callsTo('mailSettings:save').map((c) => c.data)).toEqual([{ allMailRoles: ['support'] }]);
+  });
 });

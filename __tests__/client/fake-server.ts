@@ -105,7 +105,7 @@ export class FakeMailServer {
 
   providers: MailProviderDTO[] = [provider('google'), provider('microsoft')];
   linkable: ProviderName[] = [];
-  settings: MailSettingsDTO = { syncIntervalMinutes: 5 };
+  settings: MailSettingsDTO = { syncIntervalMinutes: 5, allMailRoles: [] };
   accounts: MailAccountDTO[] = [];
   /** The provider's answer on the callback page, for the default `mailAccounts:callback`. */
   linkedAddress = 'user@example.com';
@@ -279,8 +279,9 @@ export class FakeMailServer {
         return ok(this.settings);
       case 'mailSettings:save': {
         const minutes = call.data?.syncIntervalMinutes;
-        if (typeof minutes !== 'number' || minutes < 1 || minutes > 1440) return fail(400, 'E_INVALID_SETTINGS', 'syncIntervalMinutes: a whole number of minutes from 1 to 1440', 'syncIntervalMinutes');
-        this.settings = { syncIntervalMinutes: minutes };
+        if (minutes !== undefined && (typeof minutes !== 'number' || minutes < 1 || minutes > 1440)) return fail(400, 'E_INVALID_SETTINGS', 'syncIntervalMinutes: a whole number of minutes from 1 to 1440', 'syncIntervalMinutes');
+        const roles = call.data?.allMailRoles as string[] | undefined;
+        this.settings = { ...this.settings, ...(minutes !== undefined ? { syncIntervalMinutes: minutes as number } : {}), ...(roles ? { allMailRoles: roles } : {}) };
         return ok(this.settings);
       }
       case 'mailAccounts:providers':

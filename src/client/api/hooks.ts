@@ -11,23 +11,24 @@ export interface QueryState<T> {
   refresh: () => void;
 }
 
-/** GETs `action` on mount and on refresh(). */
-export function useActionQuery<T>(action: string): QueryState<T> {
+/** GETs `action` on mount and on refresh(); `params` is compared by value, so a literal is fine. */
+export function useActionQuery<T>(action: string, params?: Record<string, unknown>): QueryState<T> {
   const api = useAPIClient();
   const [version, setVersion] = useState(0);
   const [state, setState] = useState<Omit<QueryState<T>, 'refresh'>>({ loading: true });
 
+  const paramsKey = params ? JSON.stringify(params) : '';
   useEffect(() => {
     let current = true;
     setState((previous) => ({ ...previous, loading: true }));
-    callAction<T>(api, action, { method: 'get' }).then(
+    callAction<T>(api, action, { method: 'get', ...(paramsKey ? { params: JSON.parse(paramsKey) } : {}) }).then(
       (data) => current && setState({ data, loading: false }),
       (error: MailApiError) => current && setState((previous) => ({ data: previous.data, error, loading: false })),
     );
     return () => {
       current = false;
     };
-  }, [api, action, version]);
+  }, [api, action, paramsKey, version]);
 
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   return { ...state, refresh };

@@ -4,7 +4,8 @@ export { useActionQuery, useMutation } from './hooks';
 export type { QueryState, MutationState } from './hooks';
 export { useAccounts, useDeleteAccount, useLinkableProviders, useSyncAccount } from './accounts';
 export { blankProvider, useProviderSettings, useSaveProvider } from './providers';
-export { useMailSettings, useSaveMailSettings } from './sync-settings';
+export { useMailSettings, useRoles, useSaveMailSettings } from './sync-settings';
+export type { RoleOption } from './sync-settings';
 export {
   forgetPendingLink,
   readPendingLink,

@@ -5,6 +5,7 @@ import { useProviderSettings } from '../api';
 import { useT } from '../i18n';
 import { ProviderCard } from './ProviderCard';
 import { RedirectUriField } from './RedirectUriField';
+import { AllMailRolesCard } from './AllMailRolesCard';
 import { SyncIntervalCard } from './SyncIntervalCard';
 
 function ProviderStateNotice({ providers }: { providers: MailProviderDTO[] }) {
@@ -61,6 +62,7 @@ export function EmailSettingsPage() {
             />
           ))}
           <SyncIntervalCard />
+          <AllMailRolesCard />
         </>
       )}
     </Card>
