@@ -17,6 +17,8 @@ export interface Lease {
   accountId: string;
   owner: string;
   token: number;
+  /** How long the lease lasts unless renewed: the holder renews it well within this. */
+  ttlMs: number;
   /** Extends the lease; false when it was lost. */
   renew(): Promise<boolean>;
   /** Writes `values` to the account only while this lease still holds; throws LeaseLostError otherwise. */
@@ -63,6 +65,7 @@ export class Leases {
       accountId,
       owner,
       token,
+      ttlMs: this.ttlMs,
       renew: async () => {
         const [count] = await this.model.update({ leaseExpiresAt: new Date(this.now() + this.ttlMs) }, { where: held });
         return count === 1;

@@ -15,7 +15,7 @@ import type { MailProvider } from '../providers/types';
 import type { ProviderName } from '../../shared/types';
 import { MAX_ATTEMPTS, retryDelayMs, sleep } from './backoff';
 import type { PreparedRows } from './ingest';
-import { LEASE_TTL_MS, LeaseLostError, type Lease, type Leases } from './lease';
+import { LeaseLostError, type Lease, type Leases } from './lease';
 
 export type SyncStage = 'first' | 'incremental';
 
@@ -83,10 +83,16 @@ export class SyncRunner {
     const abort = new AbortController();
     const renewal = setInterval(() => {
       lease.renew().then((held) => held || abort.abort(new LeaseLostError(id)), () => undefined);
-    }, LEASE_TTL_MS / 3);
+    }, lease.ttlMs / 3);
     const stage = (account.get('syncStage') as SyncStage) || 'first';
     let kind: RunKind = trigger === 'manual' ? 'manual' : stage === 'first' ? 'first' : 'incremental';
     const runs = db.getRepository('mailSyncRuns');
+    // Holding the lease, any run of this account still marked running died with its node
+    // (killed, crashed): close it in the log rather than leave it running forever.
+    await runs.update({
+      filter: { accountId: id, status: 'running' },
+      values: { status: 'failed', finishedAt: new Date(), error: 'interrupted: the node running it stopped' },
+    });
     const run = await runs.create({ values: { accountId: id, kind, status: 'running', startedAt: new Date(), node: nodeId } });
     const counts = { added: 0, updated: 0, deleted: 0, fetched: 0 };
     try {
