@@ -3,10 +3,13 @@ import React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EmailMessagesTable } from '../../src/client/blocks/EmailMessagesTable';
 import type { MessageRow } from '../../src/client/blocks/query';
+import { MAIL_FRAME_SANDBOX } from '../../src/client/center/mail-frame';
 import { fail, type Call } from './fake-server';
+import { seedMailbox } from './mailbox';
 import { renderIn, startFakeServer } from './render';
 
 vi.mock('../../src/client/host', () => import('./fake-host'));
+vi.setConfig({ testTimeout: 20_000 });
 
 function row(id: number, values: Partial<MessageRow> = {}): MessageRow {
   return {
@@ -54,27 +57,72 @@ describe('the Email messages block', () => {
     expect(screen.getAllByLabelText('Has attachments')).toHaveLength(1);
   });
 
-  it('opens a read-only view of the message when a row is clicked', async () => {
+  it("opens the row's conversation in the Email center's thread view: sandboxed HTML, Show images, read state", async () => {
     const server = startFakeServer();
-    serveList(server, [row(7, { snippet: 'The quarterly numbers are in.' })]);
+    const { gmail } = seedMailbox(server);
+    const key = server.addThread(gmail.id, {
+      subject: 'Newsletter',
+      count: 2,
+      unread: 1,
+      html: '<p>Hello <b>there</b></p><img data-remote-src="https://tracker.example/pixel.gif" alt="pixel"><script>window.parent.hacked = true</script>',
+      hasRemoteImages: true,
+    });
+    const thread = server.threads().find((th) => th.threadKey === key)!;
+    const messages = server.messages.filter((m) => m.threadKey === key);
+    serveList(server, [row(8, { ...messages[1], id: messages[1].id as number, threadId: thread.id })]);
     await renderIn(<EmailMessagesTable />);
-    fireEvent.click(await screen.findByText('Subject 7'));
-    const drawer = await screen.findByTestId('mail-block-message');
-    expect(within(drawer).getByText('The quarterly numbers are in.')).toBeTruthy();
-    expect(within(drawer).getByText('Sender 7 <sender7@contoso.example>')).toBeTruthy();
+    fireEvent.click(await screen.findByText('Newsletter'));
+    const listed = server.callsTo('mailMessages:list').length;
+    const view = await screen.findByTestId('thread-view');
+    await waitFor(() => expect(within(view).getAllByTestId('thread-message')).toHaveLength(2));
+    expect(server.callsTo('mailThreads:get')[0].params.filterByTk).toBe(thread.id);
+    expect(within(view).getAllByTestId('thread-message').map((m) => m.getAttribute('data-open'))).toEqual(['false', 'true']);
+    const frame = within(view).getByTestId('mail-frame');
+    expect(frame.getAttribute('sandbox')).toBe(MAIL_FRAME_SANDBOX);
+    expect(frame.getAttribute('srcdoc')).not.toContain('<script');
+    fireEvent.click(within(view).getByRole('button', { name: 'Show images' }));
+    await waitFor(() => expect(within(view).getByTestId('mail-frame').getAttribute('srcdoc')).toContain('src="https://tracker.example/pixel.gif"'));
+    // Opening marks it read, and the block asks for its rows again.
+    await waitFor(() => expect(server.callsTo('mailMessages:setRead')).toHaveLength(1));
+    expect(server.callsTo('mailMessages:setRead')[0].data).toMatchObject({ read: true, threadIds: [thread.id] });
+    await waitFor(() => expect(server.callsTo('mailMessages:list').length).toBeGreaterThan(listed));
+    // "Mark as unread" gives it back and closes the drawer.
+    fireEvent.click(within(view).getByRole('button', { name: /Mark as unread/ }));
+    await waitFor(() => expect(server.callsTo('mailMessages:setRead')).toHaveLength(2));
+    expect(server.callsTo('mailMessages:setRead')[1].data).toMatchObject({ read: false });
+    await waitFor(() => expect(screen.queryByTestId('thread-view')).toBeNull());
   });
 
-  it('shows the conversation when the row names its thread', async () => {
+  it("Reply all from a block's conversation opens the center's composer, prefilled; Send waits for issue 7", async () => {
     const server = startFakeServer();
-    serveList(server, [row(8, { threadId: 80 })]);
-    server.on('mailThreads:get', () => ({
-      body: { data: { thread: {}, account: { id: 1, provider: 'google', address: 'alice@example.com' }, readOnly: false, messages: [{ ...row(81), text: 'First' }, { ...row(82), text: 'Second' }] } },
-    }));
+    const { gmail } = seedMailbox(server);
+    const key = server.addThread(gmail.id, {
+      subject: 'Planning',
+      from: { name: 'Carol', address: 'carol@contoso.example' },
+      to: [{ name: 'Me', address: 'me@example.com' }, { address: 'dan@contoso.example' }],
+      text: 'See you there.',
+    });
+    const thread = server.threads().find((th) => th.threadKey === key)!;
+    serveList(server, [row(9, { subject: 'Planning', threadId: thread.id })]);
     await renderIn(<EmailMessagesTable />);
-    fireEvent.click(await screen.findByText('Subject 8'));
-    await screen.findByText('Second');
-    expect(screen.getByText('First')).toBeTruthy();
-    expect(server.callsTo('mailThreads:get')[0].params.filterByTk).toBe(80);
+    fireEvent.click(await screen.findByText('Planning'));
+    const view = await screen.findByTestId('thread-view');
+    fireEvent.click(await within(view).findByRole('button', { name: 'Reply all' }));
+    const composer = await screen.findByTestId('composer');
+    // To the sender, Cc the other recipient, never the user's own address.
+    expect([...composer.querySelectorAll('.ant-tag')].map((tag) => tag.textContent)).toEqual(['Carol <carol@contoso.example>', 'dan@contoso.example']);
+    expect((within(composer).getByLabelText('Subject') as HTMLInputElement).value).toBe('Re: Planning');
+    expect((within(composer).getByLabelText('Message') as HTMLTextAreaElement).value).toContain('> See you there.');
+    expect((within(composer).getByRole('button', { name: /Send/ }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('says so when a row names no conversation', async () => {
+    const server = startFakeServer();
+    serveList(server, [row(7)]);
+    await renderIn(<EmailMessagesTable />);
+    fireEvent.click(await screen.findByText('Subject 7'));
+    await screen.findByText('This conversation could not be loaded');
+    expect(server.callsTo('mailThreads:get')).toHaveLength(0);
   });
 
   it('shows nothing, and asks nothing, when bound to a record without an address', async () => {

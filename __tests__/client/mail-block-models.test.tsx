@@ -4,8 +4,9 @@ import { act, cleanup, screen, within } from '@testing-library/react';
 import React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FlowContext, FlowDefinition, FlowModelMeta } from '../../src/client/host';
-import { BlockComposerProvider } from '../../src/client/blocks/BlockComposer';
+import { MailComposerProvider } from '../../src/client/blocks/MailDrawers';
 import { createMailBlockModels, MESSAGES_BLOCK_MODEL, registerMailBlocks, SEND_EMAIL_ACTION_MODEL } from '../../src/client/blocks/models';
+import { account } from './fake-server';
 import { renderIn, startFakeServer } from './render';
 
 const { StubModel } = vi.hoisted(() => {
@@ -86,18 +87,24 @@ describe('the mail block models', () => {
   });
 
   it('opens the composer with the selected records’ addresses; Send stays disabled until sending lands', async () => {
-    startFakeServer();
+    const server = startFakeServer();
+    server.accounts = [account({ address: 'me@example.com', displayName: 'Me' })];
     const { EmailManagerSendEmailActionModel } = createMailBlockModels();
     const step = flowOf(EmailManagerSendEmailActionModel, 'sendEmailSettings').steps.recipients;
-    await renderIn(<BlockComposerProvider>page</BlockComposerProvider>);
+    await renderIn(<MailComposerProvider>page</MailComposerProvider>);
+    // Nothing is asked before a composer is opened.
+    expect(server.callsTo('mailAccounts:list')).toHaveLength(0);
     const warning = vi.fn();
     const selected = [{ email: 'ann@example.com' }, { email: 'bob@contoso.example' }, { email: '' }];
     const ctx = { model: {}, message: { warning }, blockModel: { resource: { getSelectedRows: () => selected } } } as unknown as FlowContext;
     await act(async () => step.handler(ctx, { field: 'email' }));
-    const composer = await screen.findByTestId('mail-block-composer');
+    // The Email center's composer, from the user's first account.
+    const composer = await screen.findByTestId('composer');
     expect(within(composer).getByText('ann@example.com')).toBeTruthy();
     expect(within(composer).getByText('bob@contoso.example')).toBeTruthy();
     expect(within(composer).getByText('Each of the 2 recipients gets a separate message.')).toBeTruthy();
+    expect(within(composer).getByText('New email')).toBeTruthy();
+    await within(composer).findByText('Me <me@example.com>');
     expect((within(composer).getByRole('button', { name: /Send/ }) as HTMLButtonElement).disabled).toBe(true);
   });
 

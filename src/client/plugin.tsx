@@ -1,6 +1,6 @@
 import { NAMESPACE, SETTINGS_KEY, SETTINGS_SNIPPET } from '../shared/constants';
 import { OAUTH_CALLBACK_PATH } from '../shared/types';
-import { BlockComposerProvider } from './blocks/BlockComposer';
+import { MailComposerProvider } from './blocks/MailDrawers';
 import { registerMailBlocks } from './blocks/models';
 import { EmailCenterPage } from './center/EmailCenterPage';
 import { Plugin } from './host';
@@ -31,6 +31,6 @@ export class PluginEmailManagerClient extends Plugin {
 
     // 2.x pages: the "Email messages" block and the tables' "Send email" action (blocks/).
     if (this.app.flowEngine) registerMailBlocks(this.app.flowEngine);
-    this.app.use(BlockComposerProvider);
+    this.app.use(MailComposerProvider);
   }
 }

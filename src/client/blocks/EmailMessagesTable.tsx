@@ -8,7 +8,7 @@ import { MAIL_ERRORS } from '../../shared/mail';
 import { useLanguage, useT } from '../i18n';
 import { EMAIL_CENTER_ROUTE, useGoTo } from '../navigation';
 import { fullAddress, messageDate, personLabel } from './format';
-import { MessageDrawer } from './MessageView';
+import { BlockThreadDrawer } from './MailDrawers';
 import { DEFAULT_COLUMNS, MESSAGE_COLUMNS, type MessageColumn, type MessageRow, type ScopeMode } from './query';
 import { useMessageList } from './useMessageList';
 
@@ -130,7 +130,7 @@ export function EmailMessagesTable({ columns = DEFAULT_COLUMNS, allMail = false,
           ),
         }}
       />
-      <MessageDrawer row={open} onClose={() => setOpen(null)} />
+      <BlockThreadDrawer row={open} onClose={() => setOpen(null)} onReadChanged={list.refresh} />
     </div>
   );
 }

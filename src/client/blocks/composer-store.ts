@@ -1,5 +1,6 @@
 // "Send email" actions open the composer from a flow handler, outside React: they hand the
-// recipients to this store, and BlockComposerProvider (mounted once by the plugin) shows them.
+// recipients to this store, and MailComposerProvider (MailDrawers.tsx, mounted once by the plugin)
+// opens the Email center's Composer with them, one separate message per recipient.
 import { useSyncExternalStore } from 'react';
 
 export interface BlockComposerRequest {

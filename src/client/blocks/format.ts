@@ -19,10 +19,3 @@ export function messageDate(value: string | null | undefined, language: string, 
   const today = date.toDateString() === now.toDateString();
   return new Intl.DateTimeFormat(language, today ? { hour: '2-digit', minute: '2-digit' } : { year: 'numeric', month: 'short', day: 'numeric' }).format(date);
 }
-
-/** Date and time, for the message view. */
-export function messageDateTime(value: string | null | undefined, language: string) {
-  if (!value) return '';
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? '' : new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
-}

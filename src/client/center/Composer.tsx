@@ -1,5 +1,5 @@
 import { FileOutlined, PaperClipOutlined, SendOutlined } from '@ant-design/icons';
-import { Button, Drawer, Form, Input, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Drawer, Form, Input, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import React, { useEffect, useState } from 'react';
 import type { MailAccountDTO } from '../../shared/types';
 import { useLanguage, useT } from '../i18n';
@@ -47,6 +47,7 @@ export function Composer({ draft, accounts, onClose, onSend }: ComposerProps) {
   const [form] = Form.useForm<ComposerDraft>();
   const [showCc, setShowCc] = useState(false);
   const [sending, setSending] = useState(false);
+  const to = Form.useWatch('to', form) as string[] | undefined;
 
   useEffect(() => {
     if (!draft) return;
@@ -132,6 +133,9 @@ export function Composer({ draft, accounts, onClose, onSend }: ComposerProps) {
               <RecipientsInput label={t('Bcc')} />
             </Form.Item>
           </>
+        )}
+        {draft?.perRecipient && (to?.length ?? 0) > 1 && (
+          <Alert type="info" showIcon data-testid="composer-per-recipient" style={{ margin: '8px 0' }} message={t('Each of the {{count}} recipients gets a separate message.', { count: to?.length })} />
         )}
         <Form.Item name="subject" label={t('Subject')}>
           <Input aria-label={t('Subject')} variant="borderless" />

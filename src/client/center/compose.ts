@@ -19,6 +19,8 @@ export interface ComposerDraft {
   source?: { id: number | string; messageId?: string | null; references?: string[] };
   /** Forward: the original's attachments, sent along. */
   attachments: Array<{ messageId: number | string; attachment: MailAttachmentDTO }>;
+  /** Bulk send ("Send email" on a table): one separate message per recipient in To. */
+  perRecipient?: boolean;
 }
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
