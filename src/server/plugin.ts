@@ -77,7 +77,7 @@ export class PluginEmailManagerServer extends Plugin {
     this.app.on('beforeStop', () => this.services.mimePool.stop());
     this.app.on('afterDestroy', () => this.services.mimePool.stop());
     this.app.resourceManager.define(mailProvidersResource(this.services.settings, this.log));
-    this.app.resourceManager.define(mailAccountsResource(this.services));
+    this.app.resourceManager.define(mailAccountsResource({ ...this.services, syncOnLink: this.options.syncSchedule !== false }));
     this.app.resourceManager.define(mailSyncRunsResource(this.log));
     this.app.resourceManager.define(mailThreadsResource(this.services.mail, this.log));
     this.app.resourceManager.define(mailFoldersResource(this.services.mail, this.log));

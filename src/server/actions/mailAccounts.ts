@@ -17,6 +17,8 @@ export interface AccountActionDeps extends RemoveDeps {
   settings: ProviderSettings;
   runner: SyncRunner;
   mail: MailReader;
+  /** Starts a linked account's first sync at once instead of at the next tick (off when the node runs no schedule). */
+  syncOnLink?: boolean;
 }
 
 const valuesOf = (ctx: Context) => ctx.action.params.values as Record<string, unknown> | undefined;
@@ -35,7 +37,12 @@ export function mailAccountsResource(deps: AccountActionDeps) {
         return { id: String(ctx.action.params.filterByTk) };
       }),
       authorize: respond(log, (ctx) => linker.authorize(currentUserId(ctx), valuesOf(ctx))),
-      callback: respond(log, (ctx) => linker.callback(currentUserId(ctx), valuesOf(ctx))),
+      callback: respond(log, async (ctx) => {
+        const linked = await linker.callback(currentUserId(ctx), valuesOf(ctx));
+        // The user lands in the Email center next: the first sync should be under way by then.
+        if (deps.syncOnLink) runner.run(String(linked.account.id)).catch((err) => log.error(`first mail sync failed: ${(err as Error).message}`));
+        return linked;
+      }),
       // "Sync now": starts a run in the background (a first sync can take minutes); the
       // account's status and syncProgress tell how it goes. A run already going is left alone.
       sync: respond(log, async (ctx) => {
