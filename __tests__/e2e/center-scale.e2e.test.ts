@@ -94,10 +94,9 @@ describe('the Email center at scale', () => {
     await context.close();
   });
 
-  // Skipped: in two runs the first-sync banner never appeared within 75 s of linking (not even
-  // after reopening /admin/email), with the sandbox at 150 ms latency; not yet diagnosed (does the
-  // first sync start, and does mailAccounts:list report status "syncing" with syncProgress?).
-  it.skip('shows the first sync of a big, slow mailbox as a progress bar until the inbox fills', async () => {
+  // The first sync starts when the account is linked, and the Email center polls an account
+  // that has never synced, so the banner shows without a reload.
+  it('shows the first sync of a big, slow mailbox as a progress bar until the inbox fills', async () => {
     // Every sandbox request takes 150 ms more: the first sync of 3,000 messages takes a while.
     const slow = await fetch(`${sandbox.googleUrl}/__sandbox/settings`, json({ latencyMs: 150 }));
     expect(slow.status).toBe(200);
@@ -126,13 +125,13 @@ describe('the Email center at scale', () => {
     await progress.getByText(/of about [\d,]+ messages/).waitFor({ timeout: 60_000 });
     expect(await progress.locator('.ant-progress').count()).toBe(1);
     await screenshot(page, 'center-scale.first-sync');
-    // The list fills while the bar is still up, then the bar goes away.
-    await rows(page).first().waitFor({ timeout: 120_000 });
-    await progress.waitFor({ state: 'detached', timeout: 240_000 });
+    // The list fills while the bar is still up; then the provider speeds up and the bar goes away.
+    await rows(page).first().waitFor({ timeout: 60_000 });
     await fetch(`${sandbox.googleUrl}/__sandbox/settings`, json({ latencyMs: 0 }));
+    await progress.waitFor({ state: 'detached', timeout: 180_000 });
     await rows(page).nth(49).waitFor();
     expect((await range(page)).total).toBeGreaterThan(100);
     await screenshot(page, 'center-scale.first-sync-done');
     await context.close();
-  });
+  }, 420_000);
 });

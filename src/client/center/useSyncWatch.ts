@@ -19,7 +19,8 @@ export function useSyncWatch(accounts: QueryState<MailAccountDTO[]>, onSynced: (
   const list = accounts.data ?? [];
   /** Accounts asked to sync, with their last sync time at the moment of asking. */
   const [pending, setPending] = useState<{ since: Map<string, string | null>; until: number } | null>(null);
-  const firstSync = list.some((a) => a.status === 'syncing');
+  // A first sync under way, or about to start (an account just linked has never synced yet).
+  const firstSync = list.some((a) => a.status === 'syncing' || (a.status === 'active' && !a.lastSyncAt));
   const refreshAccounts = accounts.refresh;
   const runSync = sync.run;
 
