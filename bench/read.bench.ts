@@ -8,6 +8,7 @@ import type { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { Api } from '../__tests__/server/helpers/api';
 import { bootApp, createUser } from '../__tests__/server/helpers/app';
+import { prng } from '../__tests__/e2e/big-mailbox';
 
 const BIG = Number(process.env.BENCH_READ_SIZE || 100_000);
 const SMALL = 100;
@@ -23,16 +24,6 @@ let app: MockServer;
 let api: Api;
 const accounts: Record<'big' | 'small', string> = { big: '', small: '' };
 
-/** xorshift32: the same mailbox every run. */
-function prng(seed: number) {
-  let x = seed || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x100000000;
-  };
-}
 
 async function mailbox(userId: unknown, address: string, size: number, seed: number): Promise<string> {
   const account = await app.db.getRepository('mailAccounts').create({ values: { userId, provider: 'google', address, status: 'active', syncStage: 'incremental', lastSyncAt: new Date() } });

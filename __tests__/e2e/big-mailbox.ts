@@ -25,7 +25,7 @@ const FOLDERS: [string, string, string][] = [
 const ROWS_PER_STATEMENT = 1000;
 
 /** xorshift32: the same mailbox every run. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let x = seed || 1;
   return () => {
     x ^= x << 13;

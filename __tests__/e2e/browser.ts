@@ -27,3 +27,18 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: file });
   return file;
 }
+
+/**
+ * Links alice@example.com's Gmail from the Email center the way a user does: Link account →
+ * Google → how far back → the sandbox's consent page → back with "Linked …".
+ */
+export async function linkAliceInBrowser(page: Page, googleUrl: string, since: 'The last month' | 'Everything' = 'Everything') {
+  await page.getByRole('button', { name: /Link account/ }).click();
+  await page.getByRole('menuitem', { name: /Google/ }).click();
+  await page.getByRole('dialog').getByText(since).click();
+  await page.getByRole('dialog').getByRole('button', { name: /Continue to Google/ }).click();
+  await page.waitForURL((url) => url.href.startsWith(googleUrl));
+  await page.getByText('Alice Andersen').click();
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await page.getByText('Linked alice@example.com').waitFor();
+}

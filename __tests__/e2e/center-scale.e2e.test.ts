@@ -7,7 +7,7 @@ import { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { insertMailbox, type BigMailbox } from './big-mailbox';
-import { launch, screenshot, signIn } from './browser';
+import { launch, linkAliceInBrowser, screenshot, signIn } from './browser';
 import { nextPage } from './center-timing';
 import { api, apiToken, Host, nocobase, PACKAGE_NAME, prepareHost, remove, start } from './host';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -104,14 +104,7 @@ describe('the Email center at scale', () => {
     const page = await context.newPage();
     await signIn(page, host.url, LINKER);
     await page.goto(`${host.url}/admin/email`);
-    await page.getByRole('button', { name: /Link account/ }).click();
-    await page.getByRole('menuitem', { name: /Google/ }).click();
-    await page.getByRole('dialog').getByText('Everything').click();
-    await page.getByRole('dialog').getByRole('button', { name: /Continue to Google/ }).click();
-    await page.waitForURL((url) => url.href.startsWith(sandbox.googleUrl));
-    await page.getByText('Alice Andersen').click();
-    await page.getByRole('button', { name: 'Allow' }).click();
-    await page.getByText('Linked alice@example.com').waitFor();
+    await linkAliceInBrowser(page, sandbox.googleUrl);
 
     const progress = page.getByTestId('first-sync');
     // The page that comes back from the consent pages may read the account before its first sync

@@ -6,7 +6,7 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { launch, screenshot, signIn } from './browser';
+import { launch, linkAliceInBrowser, screenshot, signIn } from './browser';
 import { api, apiToken, Host, nocobase, PACKAGE_NAME, prepareHost, remove, start } from './host';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { build } = require('../../scripts/build.js');
@@ -85,14 +85,7 @@ describe('the Email center in the real UI', () => {
     await page.getByText('You have not linked a mailbox yet').waitFor();
     await screenshot(page, 'email-center.no-account');
 
-    await page.getByRole('button', { name: /Link account/ }).click();
-    await page.getByRole('menuitem', { name: /Google/ }).click();
-    await page.getByRole('dialog').getByText('Everything').click();
-    await page.getByRole('dialog').getByRole('button', { name: /Continue to Google/ }).click();
-    await page.waitForURL((url) => url.href.startsWith(sandbox.googleUrl));
-    await page.getByText('Alice Andersen').click();
-    await page.getByRole('button', { name: 'Allow' }).click();
-    await page.getByText('Linked alice@example.com').waitFor();
+    await linkAliceInBrowser(page, sandbox.googleUrl);
     expect(new URL(page.url()).pathname).toBe('/admin/email');
 
     // The first sync shows its progress while it runs (it may be done before we look).
