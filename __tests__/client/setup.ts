@@ -20,4 +20,4 @@ const computedStyle = window.getComputedStyle.bind(window);
 window.getComputedStyle = (element: Element) => computedStyle(element);
 
 // antd renders slowly in jsdom; give findBy*/waitFor room on a busy CI machine.
-configure({ asyncUtilTimeout: 4000 });
+configure({ asyncUtilTimeout: 10000 });
