@@ -138,14 +138,15 @@ export function ThreadView({ threadId, ownAddresses, onBack, onCompose, onReadCh
   const detail: MailThreadDetailDTO | undefined = thread.stale ? undefined : thread.data;
   const messages = useMemo(() => detail?.messages ?? [], [detail]);
   const newest = messages[messages.length - 1];
-  const [opened, setOpened] = useState<Set<string>>(new Set());
+  // Which messages are open, for the thread as it is now: the newest from the first render on,
+  // and what the user opened or closed stays so while the messages update (read state).
+  const newestId = newest ? String(newest.id) : undefined;
+  const [openState, setOpenState] = useState<{ newest?: string; ids: Set<string> }>({ ids: new Set() });
+  const initial = () => new Set(newestId ? [newestId] : []);
+  const opened = openState.newest === newestId ? openState.ids : initial();
   /** The messages this view marked read, so that "Mark as unread" can give them back. */
   const markedRead = useRef<Array<number | string>>([]);
   const readHandled = useRef<number | string | null>(null);
-
-  useEffect(() => {
-    if (newest) setOpened(new Set([String(newest.id)]));
-  }, [newest]);
 
   const updateThread = thread.update;
   useEffect(() => {
@@ -178,11 +179,11 @@ export function ThreadView({ threadId, ownAddresses, onBack, onCompose, onReadCh
 
   const reply: Reply = (mode, message) => onCompose(draftFor(mode, message, ownAddresses, t, language));
   const toggle = (id: number | string) =>
-    setOpened((previous) => {
-      const next = new Set(previous);
+    setOpenState((previous) => {
+      const next = new Set(previous.newest === newestId ? previous.ids : initial());
       if (next.has(String(id))) next.delete(String(id));
       else next.add(String(id));
-      return next;
+      return { newest: newestId, ids: next };
     });
 
   let content: React.ReactNode;
