@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { insertMailbox } from '../__tests__/e2e/big-mailbox';
 import { launch, screenshot, signIn } from '../__tests__/e2e/browser';
 import { firstPaint, median, nextPage, watchFirstRow } from '../__tests__/e2e/center-timing';
-import { api, apiToken, Host, nocobase, PACKAGE_NAME, prepareHost, remove, start } from '../__tests__/e2e/host';
+import { api, apiToken, Host, prepareHost, remove, startWithPlugin } from '../__tests__/e2e/host';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { build } = require('../scripts/build.js');
 
@@ -28,10 +28,7 @@ describe('bench:center', () => {
 
   beforeAll(async () => {
     await build();
-    prepared = await prepareHost({ withPlugin: true });
-    await nocobase(['install'], prepared.env);
-    await nocobase(['pm', 'enable', PACKAGE_NAME], prepared.env);
-    host = await start(prepared);
+    ({ prepared, host } = await startWithPlugin());
     const token = await apiToken(host.url, prepared.env);
     for (const size of SIZES) {
       const user = { size, email: `reader${size}@example.org`, password: 'reader-secret-42' };

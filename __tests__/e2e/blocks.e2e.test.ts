@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { consent, callbackValues } from '../server/helpers/consent';
 import { launch, screenshot, signIn } from './browser';
-import { api, apiToken, Host, nocobase, PACKAGE_NAME, prepareHost, remove, start } from './host';
+import { api, apiToken, Host, prepareHost, remove, startWithPlugin } from './host';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { build } = require('../../scripts/build.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -28,10 +28,7 @@ describe('the Email messages block and the Send email action in the real UI', ()
   beforeAll(async () => {
     await build();
     sandbox = await startSandbox({ seed: 6, size: 40 });
-    prepared = await prepareHost({ withPlugin: true, env: { NODE_EXTRA_CA_CERTS: sandbox.certFile } });
-    await nocobase(['install'], prepared.env);
-    await nocobase(['pm', 'enable', PACKAGE_NAME], prepared.env);
-    host = await start(prepared);
+    ({ prepared, host } = await startWithPlugin({ NODE_EXTRA_CA_CERTS: sandbox.certFile }));
     await configureDemoProviders(host.url, prepared.env, sandbox);
     token = await apiToken(host.url, prepared.env);
     // The admin links Carol's Outlook mailbox (the consent pages are clicked through in

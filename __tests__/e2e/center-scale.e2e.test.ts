@@ -9,7 +9,7 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import { insertMailbox, type BigMailbox } from './big-mailbox';
 import { launch, linkAliceInBrowser, screenshot, signIn } from './browser';
 import { nextPage } from './center-timing';
-import { api, apiToken, Host, nocobase, PACKAGE_NAME, prepareHost, remove, start } from './host';
+import { api, apiToken, Host, prepareHost, remove, startWithPlugin } from './host';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { build } = require('../../scripts/build.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -31,10 +31,7 @@ describe('the Email center at scale', () => {
   beforeAll(async () => {
     await build();
     sandbox = await startSandbox({ seed: 21, size: 3000 });
-    prepared = await prepareHost({ withPlugin: true, env: { NODE_EXTRA_CA_CERTS: sandbox.certFile } });
-    await nocobase(['install'], prepared.env);
-    await nocobase(['pm', 'enable', PACKAGE_NAME], prepared.env);
-    host = await start(prepared);
+    ({ prepared, host } = await startWithPlugin({ NODE_EXTRA_CA_CERTS: sandbox.certFile }));
     await configureDemoProviders(host.url, prepared.env, sandbox);
     const token = await apiToken(host.url, prepared.env);
     const reader = await api(host.url, token, 'users:create', json({ nickname: 'Noah', email: READER.INIT_ROOT_EMAIL, password: READER.INIT_ROOT_PASSWORD, roles: ['member'] }));

@@ -7,7 +7,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { launch, linkAliceInBrowser, screenshot, signIn } from './browser';
-import { api, apiToken, Host, nocobase, PACKAGE_NAME, prepareHost, remove, start } from './host';
+import { api, apiToken, Host, prepareHost, remove, startWithPlugin } from './host';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { build } = require('../../scripts/build.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -54,10 +54,7 @@ describe('the Email center in the real UI', () => {
       attachments: [{ filename: 'price-list.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4\n% price list\n').toString('base64') }],
     }));
     expect(control.status, await control.clone().text()).toBeLessThan(300);
-    prepared = await prepareHost({ withPlugin: true, env: { NODE_EXTRA_CA_CERTS: sandbox.certFile } });
-    await nocobase(['install'], prepared.env);
-    await nocobase(['pm', 'enable', PACKAGE_NAME], prepared.env);
-    host = await start(prepared);
+    ({ prepared, host } = await startWithPlugin({ NODE_EXTRA_CA_CERTS: sandbox.certFile }));
     await configureDemoProviders(host.url, prepared.env, sandbox);
     const token = await apiToken(host.url, prepared.env);
     await api(host.url, token, 'users:create', json({ nickname: 'Mia', email: MEMBER.INIT_ROOT_EMAIL, password: MEMBER.INIT_ROOT_PASSWORD, roles: ['member'] }));

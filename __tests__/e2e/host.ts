@@ -54,6 +54,14 @@ export async function start(prepared: Awaited<ReturnType<typeof prepareHost>>): 
   };
 }
 
+/** A host with this checkout's plugin installed, enabled and started: what most e2e files need. */
+export async function startWithPlugin(env: Record<string, string> = {}) {
+  const prepared = await prepareHost({ withPlugin: true, env });
+  await nocobase(['install'], prepared.env);
+  await nocobase(['pm', 'enable', PACKAGE_NAME], prepared.env);
+  return { prepared, host: await start(prepared) };
+}
+
 /** Removes a host's folder (its storage included). */
 export function remove(dir: string) {
   fs.rmSync(dir, { recursive: true, force: true });

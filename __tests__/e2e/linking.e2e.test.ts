@@ -5,7 +5,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { launch, screenshot, signIn } from './browser';
-import { api, apiToken, Host, nocobase, PACKAGE_NAME, prepareHost, remove, start } from './host';
+import { api, apiToken, Host, prepareHost, remove, startWithPlugin } from './host';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { build } = require('../../scripts/build.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -24,10 +24,7 @@ describe('linking Gmail and Outlook accounts in the real UI', () => {
   beforeAll(async () => {
     await build();
     sandbox = await startSandbox({ seed: 11, size: 40 });
-    prepared = await prepareHost({ withPlugin: true, env: { NODE_EXTRA_CA_CERTS: sandbox.certFile } });
-    await nocobase(['install'], prepared.env);
-    await nocobase(['pm', 'enable', PACKAGE_NAME], prepared.env);
-    host = await start(prepared);
+    ({ prepared, host } = await startWithPlugin({ NODE_EXTRA_CA_CERTS: sandbox.certFile }));
     const token = await apiToken(host.url, prepared.env);
     await api(host.url, token, 'users:create', {
       method: 'POST',

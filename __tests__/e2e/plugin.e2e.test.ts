@@ -2,7 +2,7 @@
 import { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, screenshot, signIn } from './browser';
-import { api, apiToken, Host, nocobase, PACKAGE_NAME, prepareHost, remove, start } from './host';
+import { api, apiToken, Host, PACKAGE_NAME, prepareHost, remove, start, startWithPlugin } from './host';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { build } = require('../../scripts/build.js');
 
@@ -14,10 +14,7 @@ describe('Email manager in a real NocoBase host', () => {
 
   beforeAll(async () => {
     await build();
-    prepared = await prepareHost({ withPlugin: true });
-    await nocobase(['install'], prepared.env);
-    await nocobase(['pm', 'enable', PACKAGE_NAME], prepared.env);
-    host = await start(prepared);
+    ({ prepared, host } = await startWithPlugin());
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(page, host.url, prepared.env);
