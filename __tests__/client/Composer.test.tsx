@@ -51,9 +51,9 @@ describe('composer prefill', () => {
     expect(replyRecipients(mine, OWN, false).to).toEqual(['zoe@example.net']);
   });
 
-  it('quotes the original under "On <date>, <name> wrote:"', () => {
+  it('quotes the original in a <blockquote> under "On <date>, <name> wrote:"', () => {
     const draft = draftFor('reply', original, OWN, t, 'en-US');
-    expect(draft.body).toMatch(/^\n\nOn Jan 10, 2026, \d{1,2}:30 [AP]M, Ann Example <ann@example.com> wrote:\n> First line\n> Second line$/);
+    expect(draft.html).toMatch(/^<p><br><\/p><p><br><\/p><p>On Jan 10, 2026, \d{1,2}:30 [AP]M, Ann Example &lt;ann@example.com&gt; wrote:<\/p><blockquote type="cite">First line<br>Second line<\/blockquote>$/);
     expect(draft.source).toEqual({ id: original.id, messageId: original.messageId, references: [] });
   });
 
@@ -62,14 +62,14 @@ describe('composer prefill', () => {
     const draft = draftFor('forward', { ...original, attachments: [file, attachment({ inline: true, contentId: 'x' })] }, OWN, t, 'en-US');
     expect(draft.to).toEqual([]);
     expect(draft.subject).toBe('Fwd: Budget');
-    expect(draft.body).toContain('---------- Forwarded message ----------\nFrom: Ann Example <ann@example.com>');
-    expect(draft.body).toContain('Subject: Budget\nTo: Me <ME@example.com>, Bob <bob@example.org>\nCc: cy@example.com, ann@example.com\n\nFirst line');
+    expect(draft.html).toContain('---------- Forwarded message ----------<br>From: Ann Example &lt;ann@example.com&gt;');
+    expect(draft.html).toContain('Subject: Budget<br>To: Me &lt;ME@example.com&gt;, Bob &lt;bob@example.org&gt;<br>Cc: cy@example.com, ann@example.com<br><br>First line');
     expect(draft.attachments).toEqual([{ messageId: original.id, attachment: file }]);
   });
 
   it('reads HTML-only mail as text for the quote', () => {
     const html = { ...original, text: null, html: '<p>Hello <b>you</b></p><div>Bye<br>now</div><style>p{}</style>' };
-    expect(draftFor('reply', html, OWN, t, 'en-US').body).toContain('> Hello you\n> Bye\n> now');
+    expect(draftFor('reply', html, OWN, t, 'en-US').html).toContain('<blockquote type="cite">Hello you<br>Bye<br>now</blockquote>');
   });
 });
 
@@ -90,7 +90,7 @@ describe('composer', () => {
   const tags = (label: string) =>
     Array.from(screen.getByRole('combobox', { name: label }).closest('.ant-select')!.querySelectorAll('.ant-tag')).map((tag) => tag.textContent);
 
-  it('Reply all opens the composer with recipients, subject and quote filled in; Send waits for issue 7', async () => {
+  it('Reply all opens the composer with recipients, subject and quote filled in', async () => {
     const { gmail } = seedMailbox(server);
     server.addThread(gmail.id, {
       subject: 'Budget',
@@ -105,14 +105,12 @@ describe('composer', () => {
     await waitFor(() => expect(tags('To')).toEqual(['Ann Example <ann@example.com>']));
     expect(tags('Cc')).toEqual(['bob@example.org', 'cy@example.com']);
     expect((within(drawer).getByRole('textbox', { name: 'Subject' }) as HTMLInputElement).value).toBe('Re: Budget');
-    const body = within(drawer).getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
-    expect(body.value).toMatch(/Ann Example <ann@example.com> wrote:\n> Numbers inside$/);
+    const body = within(drawer).getByRole('textbox', { name: 'Message' });
+    expect(body.textContent).toMatch(/Ann Example <ann@example.com> wrote:Numbers inside$/);
+    expect(body.querySelector('blockquote')?.textContent).toBe('Numbers inside');
     // The From account is the thread's.
     expect(within(drawer).getAllByText('Me <me@example.com>').length).toBeGreaterThan(0);
-    const send = screen.getByRole('button', { name: /Send/ }) as HTMLButtonElement;
-    expect(send.disabled).toBe(true);
-    fireEvent.mouseEnter(send.parentElement!);
-    expect(await screen.findByText('Sending arrives soon. For now, copy the text into your mail app.')).toBeTruthy();
+    expect((screen.getByRole('button', { name: /Send/ }) as HTMLButtonElement).disabled).toBe(false);
   });
 
   it('Forward lists the original’s attachments as included and leaves the recipients empty', async () => {
@@ -133,7 +131,7 @@ describe('composer', () => {
     const drawer = await screen.findByTestId('composer');
     expect(within(drawer).getByText('New email')).toBeTruthy();
     expect((within(drawer).getByRole('textbox', { name: 'Subject' }) as HTMLInputElement).value).toBe('');
-    expect((within(drawer).getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).value).toBe('');
+    expect(within(drawer).getByRole('textbox', { name: 'Message' }).textContent).toBe('');
     // Both accounts can be picked.
     fireEvent.mouseDown(within(drawer).getByRole('combobox', { name: 'From' }));
     await waitFor(() => expect(document.querySelectorAll('.ant-select-item-option')).toHaveLength(2));
@@ -154,6 +152,6 @@ describe('composer', () => {
     const messages = await screen.findAllByTestId('thread-message');
     fireEvent.click(within(messages[messages.length - 1]).getByRole('button', { name: /^(rollback )?回\s?复$/ }));
     const drawer = await screen.findByTestId('composer');
-    await waitFor(() => expect((within(drawer).getByRole('textbox', { name: '正文' }) as HTMLTextAreaElement).value).toMatch(/Ann Example <ann@example.com> 于 2026年1月10日 .+ 写道：\n> Hi$/));
+    await waitFor(() => expect(within(drawer).getByRole('textbox', { name: '正文' }).textContent).toMatch(/Ann Example <ann@example.com> 于 2026年1月10日 .+ 写道：Hi$/));
   });
 });

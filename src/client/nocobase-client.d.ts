@@ -22,6 +22,11 @@ declare module '@nocobase/client' {
     skipNotify?: boolean;
     /** 'blob' for file downloads (attachments), which need the auth header the host adds. */
     responseType?: 'json' | 'blob';
+    /** Extra headers (an upload's Content-Type). */
+    headers?: Record<string, string>;
+    /** axios upload progress, for the composer's attachment bars. */
+    onUploadProgress?: (event: { loaded: number; total?: number }) => void;
+    signal?: AbortSignal;
   }
 
   /** The host's APIClient (an axios wrapper); only `request` is used. */

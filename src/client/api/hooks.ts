@@ -67,3 +67,14 @@ export function useMutation<A extends unknown[], T>(perform: (...args: A) => Pro
 
   return { run, ...state };
 }
+
+/** Calls `listener` (the latest one given) whenever `name` is dispatched on window. */
+export function useWindowEvent(name: string, listener: () => void) {
+  const ref = useRef(listener);
+  ref.current = listener;
+  useEffect(() => {
+    const handle = () => ref.current();
+    window.addEventListener(name, handle);
+    return () => window.removeEventListener(name, handle);
+  }, [name]);
+}

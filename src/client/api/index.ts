@@ -29,3 +29,20 @@ export {
   useThreads,
 } from './mail';
 export type { ListMeta, ParamsQueryState } from './mail';
+export {
+  destroyDraft,
+  destroyOutboxRow,
+  destroyUpload,
+  getDraft,
+  notifyDraftsChanged,
+  notifyOutboxChanged,
+  saveDraft,
+  sendMail,
+  uploadFile,
+  useDrafts,
+  useOnDraftsChanged,
+  useOnOutboxChanged,
+  useOutbox,
+  useOutboxActions,
+  useSendLimits,
+} from './send';

@@ -1,6 +1,6 @@
 // Typed hooks over the reading contract (shared/mail.ts): folders, threads, messages, read
 // state, attachments and the unread badge.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type {
   MailFolderDTO,
   MailMessageDTO,
@@ -14,7 +14,7 @@ import type {
 import { ATTACHMENT_ACTION } from '../../shared/mail';
 import { useAPIClient, type APIClient } from '../host';
 import { toMailApiError, type MailApiError } from './errors';
-import { useMutation } from './hooks';
+import { useMutation, useWindowEvent } from './hooks';
 import { callAction } from './request';
 
 export interface ListMeta {
@@ -128,13 +128,7 @@ export function notifyMailChanged() {
   window.dispatchEvent(new Event(MAIL_CHANGED));
 }
 export function useOnMailChanged(listener: () => void) {
-  const ref = useRef(listener);
-  ref.current = listener;
-  useEffect(() => {
-    const handle = () => ref.current();
-    window.addEventListener(MAIL_CHANGED, handle);
-    return () => window.removeEventListener(MAIL_CHANGED, handle);
-  }, []);
+  useWindowEvent(MAIL_CHANGED, listener);
 }
 
 function stripEmpty(params: Record<string, unknown>) {

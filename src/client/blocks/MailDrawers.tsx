@@ -2,20 +2,23 @@
 //  - BlockThreadDrawer: a row of the "Email messages" block opens its conversation (ThreadView:
 //    sandboxed iframe, Show images, attachments, mark read/unread, Reply / Reply all / Forward).
 //  - MailComposerProvider: mounted once by the plugin; the "Send email" action hands it the
-//    selected records' addresses (composer-store), and it opens the center's Composer.
+//    selected records' addresses (composer-store), and it opens the center's Composer. After a
+//    per-recipient send the tracking view opens in a drawer (OutboxDrawer).
 import { Alert, Drawer } from 'antd';
 import React, { useMemo, useState } from 'react';
 import { useAccounts } from '../api';
 import { useT } from '../i18n';
 import type { ComposerDraft } from '../center/compose';
-import { Composer } from '../center/Composer';
+import { Composer, type TrackTarget } from '../center/Composer';
 import { CENTER_CSS } from '../center/styles';
 import { ThreadView } from '../center/ThreadView';
 import { closeComposer, useComposerRequest } from './composer-store';
+import { OutboxDrawer } from './OutboxDrawer';
 import type { MessageRow } from './query';
 
 /** The center's Composer with the user's accounts; a draft without an account gets the first usable one. */
-export function AccountsComposer({ draft, onClose, onSend }: { draft: ComposerDraft | null; onClose: () => void; onSend?: (draft: ComposerDraft) => Promise<void> }) {
+export function AccountsComposer({ draft, onClose }: { draft: ComposerDraft | null; onClose: () => void }) {
+  const [tracking, setTracking] = useState<TrackTarget | null>(null);
   const accounts = useAccounts();
   const list = useMemo(() => accounts.data ?? [], [accounts.data]);
   const firstId = (list.find((a) => a.status !== 'disabled') ?? list[0])?.id;
@@ -23,7 +26,8 @@ export function AccountsComposer({ draft, onClose, onSend }: { draft: ComposerDr
   return (
     <>
       <style>{CENTER_CSS}</style>
-      <Composer draft={shown} accounts={list} onClose={onClose} onSend={onSend} />
+      <Composer draft={shown} accounts={list} onClose={onClose} onTrack={setTracking} />
+      <OutboxDrawer target={tracking} onClose={() => setTracking(null)} />
     </>
   );
 }
@@ -72,7 +76,7 @@ export function MailComposerProvider({ children }: { children?: React.ReactNode 
   const [used, setUsed] = useState(false);
   if (request && !used) setUsed(true);
   const draft = useMemo<ComposerDraft | null>(
-    () => (request ? { mode: 'new', to: request.to, cc: [], bcc: [], subject: '', body: '', attachments: [], perRecipient: true } : null),
+    () => (request ? { mode: 'new', to: request.to, cc: [], bcc: [], subject: '', html: '', attachments: [], perRecipient: true } : null),
     [request],
   );
   return (

@@ -15,7 +15,9 @@ import { useUnread } from '../topbar/useUnread';
 import { emptyDraft, type ComposerDraft } from './compose';
 import { useMailErrorText } from './errorText';
 import { Composer } from './Composer';
-import { FolderNav, useFolderLabel, type FolderChoice } from './FolderNav';
+import { DraftList } from './DraftList';
+import { FolderNav, OUTBOX, useFolderLabel, type FolderChoice } from './FolderNav';
+import { Outbox } from './Outbox';
 import { CENTER_CSS } from './styles';
 import { ThreadList } from './ThreadList';
 import { ThreadView } from './ThreadView';
@@ -113,7 +115,9 @@ export function EmailCenterPage() {
   const [settingsOpen, setSettingsOpen] = useState(false);
 
   const folders = useFolders(accountId);
-  const query: MailThreadQuery | null = accountList.length
+  const inOutbox = folder.folder === OUTBOX;
+  const inDrafts = folder.folder === 'drafts' && folder.accountId === undefined;
+  const query: MailThreadQuery | null = accountList.length && !inOutbox
     ? { accountId: folder.accountId ?? accountId, folder: folder.folder, q: q || undefined, page, pageSize: PAGE_SIZE }
     : null;
   const threads = useThreads(query);
@@ -213,7 +217,13 @@ export function EmailCenterPage() {
       <Empty
         className="em-empty"
         image={Empty.PRESENTED_IMAGE_SIMPLE}
-        description={syncWatch.firstSync ? t('Your mail is on its way. Conversations appear here as they arrive.') : t('There are no conversations in {{folder}}', { folder: folderName })}
+        description={
+          syncWatch.firstSync
+            ? t('Your mail is on its way. Conversations appear here as they arrive.')
+            : inDrafts
+              ? t('No drafts in Gmail or Outlook')
+              : t('There are no conversations in {{folder}}', { folder: folderName })
+        }
       />
     );
   } else {
@@ -282,7 +292,14 @@ export function EmailCenterPage() {
         <div className="em-banners">
           <AccountBanners accounts={inView} />
         </div>
-        {openThread !== null ? (
+        {inOutbox ? (
+          <Outbox
+            key={folder.bulkId ?? ''}
+            bulkId={folder.bulkId}
+            onOpenBulk={(bulkId) => choose({ folder: { folder: OUTBOX, bulkId } })}
+            onBack={folder.bulkId ? () => choose({ folder: { folder: OUTBOX } }) : undefined}
+          />
+        ) : openThread !== null ? (
           <ThreadView
             key={String(openThread)}
             threadId={openThread}
@@ -334,12 +351,18 @@ export function EmailCenterPage() {
               </Tooltip>
             </div>
             <div className="em-list" data-testid="thread-scroll">
+              {inDrafts && page === 1 && <DraftList onOpen={setDraft} />}
               {listContent}
             </div>
           </>
         )}
       </main>
-      <Composer draft={draft} accounts={accountList} onClose={() => setDraft(null)} />
+      <Composer
+        draft={draft}
+        accounts={accountList}
+        onClose={() => setDraft(null)}
+        onTrack={(target) => choose({ folder: { folder: OUTBOX, bulkId: target.bulkId ?? undefined } })}
+      />
       <Drawer
         open={settingsOpen}
         title={t('Account settings')}

@@ -1,4 +1,5 @@
 import {
+  CloudUploadOutlined,
   ContainerOutlined,
   DeleteOutlined,
   ExclamationCircleOutlined,
@@ -20,7 +21,12 @@ export interface FolderChoice {
   folder: string;
   /** Set for an account's own folder/label (then `folder` is its remoteId). */
   accountId?: number | string;
+  /** The outbox (folder OUTBOX): one per-recipient send's tracking. */
+  bulkId?: string;
 }
+
+/** Not a mailbox folder: the messages sent from here and their status (send tracking). */
+export const OUTBOX = '__outbox__';
 
 export const SYSTEM_KINDS = FOLDER_KINDS.filter((kind) => kind !== 'custom') as Exclude<FolderKind, 'custom'>[];
 
@@ -109,6 +115,7 @@ export function FolderNav({ folders, accounts, accountId, value, onChange }: {
           onClick={() => onChange({ folder: kind })}
         />
       ))}
+      <FolderItem icon={<CloudUploadOutlined />} name={t('Outbox')} count={0} active={value.folder === OUTBOX} onClick={() => onChange({ folder: OUTBOX })} />
       {own.map(({ account, folders: list }) => (
         <React.Fragment key={String(account.id)}>
           <div className="em-folder-group" title={account.address}>

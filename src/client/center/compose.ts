@@ -1,9 +1,10 @@
-// What Reply, Reply all, Forward and Write email put in the composer. Pure functions, so that
-// issue 7 (sending) only has to hand a ComposerDraft to the send call.
+// What Reply, Reply all, Forward and Write email put in the composer. Pure functions; the
+// composer hands a ComposerDraft to compose-send.ts, which maps it onto the send contract.
 import type { MailAddress, MailAttachmentDTO, MailMessageDTO } from '../../shared/mail';
+import type { ComposeMode, MailUploadDTO } from '../../shared/send';
 import { addressLine, fullDate, sameAddress } from './format';
 
-export type ComposeMode = 'new' | 'reply' | 'replyAll' | 'forward';
+export type { ComposeMode };
 
 export interface ComposerDraft {
   mode: ComposeMode;
@@ -13,14 +14,18 @@ export interface ComposerDraft {
   cc: string[];
   bcc: string[];
   subject: string;
-  /** Plain text; the quote of the original sits below the cursor. */
-  body: string;
+  /** Rich text (HTML); the quote of the original sits below the cursor in a <blockquote>. */
+  html: string;
   /** The message answered or forwarded: threading headers come from it when sending. */
   source?: { id: number | string; messageId?: string | null; references?: string[] };
   /** Forward: the original's attachments, sent along. */
   attachments: Array<{ messageId: number | string; attachment: MailAttachmentDTO }>;
   /** Bulk send ("Send email" on a table): one separate message per recipient in To. */
   perRecipient?: boolean;
+  /** Files the user attached (already uploaded). */
+  uploads?: MailUploadDTO[];
+  /** The saved draft this composer edits (mailDrafts), once it has been saved. */
+  draftId?: number | string | null;
 }
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
@@ -87,18 +92,26 @@ function when(message: MailMessageDTO) {
   return message.sentAt || message.receivedAt;
 }
 
-/** "On <date>, <name> wrote:" and the original, each line behind "> ". */
+export function escapeHtml(text: string) {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Plain text as HTML: escaped, line breaks kept. */
+export function textToHtml(text: string) {
+  return escapeHtml(text).replace(/\r?\n/g, '<br>');
+}
+
+/**
+ * "On <date>, <name> wrote:" and the original in a <blockquote>. The original goes in as text,
+ * never as its HTML: the composer is not a sandbox, and remote images would load there.
+ */
 export function quoteOf(message: MailMessageDTO, t: Translate, language: string) {
   const name = message.from ? addressLine(message.from) : t('Unknown sender');
   const header = t('On {{date}}, {{name}} wrote:', { date: fullDate(when(message), language), name, interpolation: { escapeValue: false } });
-  const quoted = messageText(message)
-    .split('\n')
-    .map((line) => (line.startsWith('>') ? `>${line}` : `> ${line}`))
-    .join('\n');
-  return `${header}\n${quoted}`;
+  return `<p>${escapeHtml(header)}</p><blockquote type="cite">${textToHtml(messageText(message))}</blockquote>`;
 }
 
-/** The forwarded message's header block and text. */
+/** The forwarded message's header block and text (plain text; the composer shows it as HTML). */
 export function forwardedOf(message: MailMessageDTO, t: Translate, language: string) {
   const lines = [
     t('---------- Forwarded message ----------'),
@@ -125,15 +138,15 @@ export function draftFor(mode: Exclude<ComposeMode, 'new'>, message: MailMessage
       to: [],
       cc: [],
       subject: forwardSubject(message.subject),
-      body: `\n\n${forwardedOf(message, t, language)}`,
+      html: `<p><br></p><p><br></p><div>${textToHtml(forwardedOf(message, t, language))}</div>`,
       attachments: message.attachments.filter((a) => !a.inline).map((attachment) => ({ messageId: message.id, attachment })),
     };
   }
   const { to, cc } = replyRecipients(message, own, mode === 'replyAll');
-  return { ...base, mode, to, cc, subject: replySubject(message.subject), body: `\n\n${quoteOf(message, t, language)}`, attachments: [] };
+  return { ...base, mode, to, cc, subject: replySubject(message.subject), html: `<p><br></p><p><br></p>${quoteOf(message, t, language)}`, attachments: [] };
 }
 
 /** "Write email": empty, from the given account. */
 export function emptyDraft(accountId?: number | string): ComposerDraft {
-  return { mode: 'new', accountId, to: [], cc: [], bcc: [], subject: '', body: '', attachments: [] };
+  return { mode: 'new', accountId, to: [], cc: [], bcc: [], subject: '', html: '', attachments: [] };
 }

@@ -64,5 +64,25 @@ export const CENTER_CSS = `
 .em-attachment-name{overflow:hidden;text-overflow:ellipsis;white-space:nowrap;max-width:200px}
 .em-composer .em-compose-form .ant-form-item{margin-bottom:0;border-bottom:1px solid #f0f0f0}
 .em-composer .em-compose-form .ant-form-item-label>label{color:rgba(0,0,0,.55)}
-.em-composer .em-compose-body{margin-top:12px;border:0;box-shadow:none;padding:4px 0;font-size:14px}
+.em-composer .em-compose-form .em-per-recipient{border-bottom:0;padding:4px 0}
+.em-editor{margin-top:8px}
+.em-editor-toolbar{padding:2px 0;border-bottom:1px solid #f5f5f5;width:100%}
+.em-editor-body{min-height:280px;padding:10px 2px;font-size:14px;line-height:1.5;outline:none;word-wrap:break-word;overflow-wrap:anywhere}
+.em-editor-body blockquote{margin:0 0 0 .8ex;border-left:1px solid #ccc;padding-left:1ex;color:rgba(0,0,0,.65)}
+.em-editor-body ul,.em-editor-body ol{padding-left:24px}
+.em-editor-body p{margin:0}
+.em-drop{min-height:100%;border:2px dashed transparent;border-radius:8px}
+.em-drop.em-dragging{border-color:#1677ff;background:#f0f7ff}
+.em-upload{display:flex;align-items:center;gap:8px;font-size:13px}
+.em-upload-name{overflow:hidden;text-overflow:ellipsis;white-space:nowrap;max-width:300px}
+.em-upload-size,.em-attachments-total{font-size:12px;color:rgba(0,0,0,.5)}
+.em-composer-footer{display:flex;align-items:center;gap:8px}
+.em-composer-footer .em-spacer{flex:1}
+.em-save-state{font-size:12px}
+.em-drafts{border-bottom:1px solid #f0f0f0}
+.em-draft{display:flex;align-items:center;gap:10px;height:40px;padding:0 16px;border-bottom:1px solid #f2f2f2;cursor:pointer;white-space:nowrap;overflow:hidden}
+.em-draft:hover{background:#f2f6fc}
+.em-draft .em-who{width:180px;flex:none;color:#c5221f}
+.em-outbox{flex:1;min-height:0;display:flex;flex-direction:column}
+.em-outbox-detail{font-size:12px;color:rgba(0,0,0,.55);white-space:normal}
 `;
