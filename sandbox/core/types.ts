@@ -138,6 +138,11 @@ export interface Mailbox {
   changesSince(since: number): Change[];
   /** Adds a message (delivered, sent, imported). Returns its state. */
   insert(input: { raw: Buffer; folderId: string; read?: boolean; threadId?: string; labels?: string[]; date?: number }): Promise<MessageState>;
+  /**
+   * Replaces a message's bytes (a draft being edited: attachments added or removed), keeping its id,
+   * thread, folder and flags; records one change. Returns undefined when the id is unknown.
+   */
+  replaceRaw(id: string, raw: Buffer): Promise<MessageState | undefined>;
   /** Changes folder/flags/labels; records one change. Returns undefined when the id is unknown. */
   modify(id: string, change: { folderId?: string; read?: boolean; starred?: boolean; addLabels?: string[]; removeLabels?: string[] }): MessageState | undefined;
   /** Removes a message for good. */

@@ -11,6 +11,7 @@ const STATUS: Record<number, { status: string; reason: string }> = {
   404: { status: 'NOT_FOUND', reason: 'notFound' },
   409: { status: 'ABORTED', reason: 'conflict' },
   412: { status: 'FAILED_PRECONDITION', reason: 'failedPrecondition' },
+  413: { status: 'INVALID_ARGUMENT', reason: 'uploadTooLarge' },
   429: { status: 'RESOURCE_EXHAUSTED', reason: 'rateLimitExceeded' },
   500: { status: 'INTERNAL', reason: 'backendError' },
   502: { status: 'UNAVAILABLE', reason: 'backendError' },

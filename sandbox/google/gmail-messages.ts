@@ -7,11 +7,11 @@ import { search } from './gmail-query';
 import { labelChange, moveToTrash, restoreFolder } from './gmail-labels-map';
 import { metadataHeadersOf, messageRef, messageResource, parseFormat } from './gmail-resource';
 import { gmailMethod, type GmailCall } from './gmail-route';
-import { prepareOutgoing, sendMessage } from './gmail-send';
+import { sendRaw } from './gmail-send';
 import { parseAttachmentId, parseMessage } from './mime';
 import { paginate } from './paging';
 
-const RAW_REQUIRED = "'raw' RFC822 payload message string or uploading message via /upload/* URL required";
+export const RAW_REQUIRED = "'raw' RFC822 payload message string or uploading message via /upload/* URL required";
 
 /** The labelIds / q / includeSpamTrash / paging shared by messages.list and threads.list. */
 export function listMessages(call: GmailCall) {
@@ -129,9 +129,6 @@ export function mountMessages(router: Router, state: SandboxState) {
     const body = await call.json<{ raw?: string; threadId?: string }>();
     if (!body) return;
     if (!body.raw) return badRequest(call.ctx, RAW_REQUIRED);
-    const outgoing = await prepareOutgoing(call.user, fromBase64Any(body.raw));
-    if ('error' in outgoing) return badRequest(call.ctx, outgoing.error);
-    const sent = await sendMessage(call.state, call.mailbox, outgoing, body.threadId);
-    call.ok(messageRef(call.mailbox, sent));
+    await sendRaw(call, fromBase64Any(body.raw), body.threadId);
   });
 }

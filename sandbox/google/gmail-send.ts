@@ -4,6 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import addressparser from 'nodemailer/lib/addressparser';
 import type { Mailbox, MessageState, SandboxState, SandboxUser } from '../core/types';
+import { badRequest } from './errors';
+import { messageRef } from './gmail-resource';
+import type { GmailCall } from './gmail-route';
 import { parseHeaders } from './mime';
 import { libmime } from './vendor';
 
@@ -71,4 +74,12 @@ export async function sendMessage(state: SandboxState, mailbox: Mailbox, outgoin
     if (target && inbox) await target.insert({ raw: delivered, folderId: inbox.id, read: false });
   }
   return sent;
+}
+
+/** messages.send, whichever way the message came (`raw` in JSON or a media upload): answers { id, threadId, labelIds }. */
+export async function sendRaw(call: GmailCall, raw: Buffer, threadId?: string): Promise<void> {
+  const outgoing = await prepareOutgoing(call.user, raw);
+  if ('error' in outgoing) return badRequest(call.ctx, outgoing.error);
+  const sent = await sendMessage(call.state, call.mailbox, outgoing, threadId);
+  call.ok(messageRef(call.mailbox, sent));
 }

@@ -10,6 +10,7 @@ import { mountLabels } from './gmail-labels';
 import { mountMessages } from './gmail-messages';
 import { mountProfile } from './gmail-profile';
 import { mountThreads } from './gmail-threads';
+import { mountUpload } from './gmail-upload';
 import { createIdTokenSigner } from './id-token';
 import { mountAuthorize } from './oauth-authorize';
 import type { OAuthShared } from './oauth-shared';
@@ -17,6 +18,7 @@ import { mountToken } from './oauth-token';
 
 export { googleErrorBody } from './errors';
 export { GMAIL_COSTS, UNITS_PER_MINUTE, CONCURRENT_PER_USER } from './quota';
+export { UPLOAD_LIMIT } from './gmail-upload';
 
 /** The endpoint set to give google-auth-library's OAuth2Client for a sandbox at `baseUrl`. */
 export function googleEndpoints(baseUrl: string) {
@@ -40,5 +42,6 @@ export function mountGoogle(router: Router, state: SandboxState, options: { base
   mountThreads(router, state);
   mountHistory(router, state);
   mountDrafts(router, state);
+  mountUpload(router, state);
   mountBatch(router, state);
 }

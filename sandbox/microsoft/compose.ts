@@ -37,6 +37,7 @@ export interface GraphMessageInput {
   from?: GraphRecipient;
   attachments?: { '@odata.type'?: unknown; name?: unknown; contentType?: unknown; contentBytes?: unknown; isInline?: unknown; contentId?: unknown }[];
   internetMessageHeaders?: { name?: unknown; value?: unknown }[];
+  internetMessageId?: unknown;
 }
 
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+$/;
@@ -45,6 +46,13 @@ const ADDRESS = /^[^\s@<>]+@[^\s@<>]+$/;
 export function newMessageId(user: SandboxUser) {
   const domain = user.email.split('@')[1] || 'sandbox.example';
   return `<${randomBytes(15).toString('hex').toUpperCase()}@${domain}>`;
+}
+
+/** A draft's internetMessageId may be set ("updatable only if isDraft is true"); conversationId may not. */
+export function draftMessageId(value: unknown, user: SandboxUser) {
+  if (value === undefined || value === null) return newMessageId(user);
+  if (typeof value !== 'string' || !/^<[^<>\s@]+@[^<>\s@]+>$/.test(value.trim())) throw badRequest("Invalid value for property 'internetMessageId'.", 'ErrorInvalidProperty');
+  return value.trim();
 }
 
 export function sameAddress(a: string, b: string) {

@@ -1,9 +1,12 @@
 // Messages: list (per folder or whole mailbox), get with $select/$expand, PATCH of flags and
-// categories, move/copy, delete (to Deleted Items, as Outlook does), raw MIME and attachments.
+// categories (and of a draft's subject, body, recipients and internetMessageId), move/copy,
+// delete (to Deleted Items, as Outlook does), raw MIME and attachments.
 import type { MessageState, RequestContext } from '../core/types';
 import { GraphError, badRequest, notFound } from './errors';
 import { findFolder, folderOfKind, requireFolder } from './folders';
 import { attachmentIndex, checkSelect, formatAttachment, formatMessage } from './format';
+import type { GraphMessageInput } from './compose';
+import { DRAFT_PROPERTIES, patchDraft } from './draft-edit';
 import type { GraphApi, GraphContext } from './pipeline';
 import { parseExpand, parseFilter, parseIntParam, parsePrefer, parseSelect, queryString } from './odata';
 
@@ -98,6 +101,12 @@ async function patch(ctx: RequestContext, g: GraphContext, flags: FlagMemory) {
     const next = [...new Set(body.categories as string[])];
     change.addLabels = next.filter((c) => !m.labels.includes(c));
     change.removeLabels = m.labels.filter((c) => !next.includes(c));
+  }
+  if (DRAFT_PROPERTIES.some((name) => (body as Record<string, unknown>)[name] !== undefined)) {
+    if (m.folderId !== folderOfKind(g.mailbox, 'drafts').id) {
+      throw badRequest('Update operation is invalid for property of a sent message.', 'ErrorInvalidPropertyUpdateSentMessage');
+    }
+    await patchDraft(g.mailbox, m, body as GraphMessageInput, g.user);
   }
   const updated = g.mailbox.modify(m.id, change);
   if (!updated) throw notFound();

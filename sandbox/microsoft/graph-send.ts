@@ -1,6 +1,8 @@
 // Sending: sendMail (JSON or base64 MIME), reply/replyAll/forward, their create* draft forms,
-// drafts (POST /messages) and sending a draft. Sent mail is saved to Sent Items and delivered
-// to the inbox of every seeded recipient, before the 202, so tests can look at once.
+// drafts (POST /messages, JSON or base64 MIME) and sending a draft. Sent mail is saved to Sent
+// Items and delivered to the inbox of every seeded recipient, before the 202, so tests can look
+// at once. Request bodies over 4 MB answer 413 (pipeline.ts); larger attachments go through
+// upload sessions (graph-attachments.ts).
 import { simpleParser, type AddressObject } from 'mailparser';
 import type { Address, MessageContent, RequestContext, SandboxState, SandboxUser } from '../core/types';
 import { GraphError, badRequest } from './errors';
@@ -9,7 +11,7 @@ import { formatMessage } from './format';
 import type { GraphApi, GraphContext } from './pipeline';
 import { requireMessage } from './graph-messages';
 import {
-  buildMime, fromGraphMessage, newMessageId, quotedBody, replyRecipients, replySubject, stripBcc,
+  buildMime, draftMessageId, fromGraphMessage, newMessageId, quotedBody, replyRecipients, replySubject, stripBcc,
   type GraphMessageInput, type Outgoing, type ReplyKind,
 } from './compose';
 
@@ -41,8 +43,8 @@ function addresses(value: AddressObject | AddressObject[] | undefined) {
   return list.flatMap((entry) => entry.value).map((a) => a.address).filter((a): a is string => Boolean(a));
 }
 
-/** sendMail with a MIME body: base64 text, as Graph takes it. Adds Message-ID/Date when missing. */
-async function sendMime(ctx: RequestContext, g: GraphContext) {
+/** A MIME body as Graph takes it (base64 text/plain), with Message-ID and Date added when missing. */
+async function readMime(ctx: RequestContext, g: GraphContext) {
   const text = (await ctx.body()).toString('utf8').replace(/\s+/g, '');
   if (!text || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) throw badRequest('Invalid base64 string for MIME content.', 'ErrorMimeContentInvalidBase64String');
   let raw = Buffer.from(text, 'base64');
@@ -51,6 +53,12 @@ async function sendMime(ctx: RequestContext, g: GraphContext) {
   if (!parsed.messageId) extra.push(`Message-ID: ${newMessageId(g.user)}`);
   if (!parsed.date) extra.push(`Date: ${new Date().toUTCString().replace('GMT', '+0000')}`);
   if (extra.length) raw = Buffer.concat([Buffer.from(extra.join('\r\n') + '\r\n'), raw]);
+  return { raw, parsed };
+}
+
+/** sendMail with a MIME body. Threads by In-Reply-To/References like any delivered mail. */
+async function sendMime(ctx: RequestContext, g: GraphContext) {
+  const { raw, parsed } = await readMime(ctx, g);
   const recipients = [...addresses(parsed.to), ...addresses(parsed.cc), ...addresses(parsed.bcc)];
   if (!recipients.length) throw badRequest('At least one recipient is required, but none were found.', 'ErrorInvalidRecipients');
   await deliver(g.state, g.user, raw, recipients, { saveToSentItems: true });
@@ -111,8 +119,8 @@ async function reply(ctx: RequestContext, g: GraphContext, kind: ReplyKind) {
   g.send(202);
 }
 
-async function saveDraft(g: GraphContext, mail: Outgoing, threadId?: string) {
-  const raw = await buildMime(mail, true);
+async function saveDraft(g: GraphContext, mail: Outgoing | Buffer, threadId?: string) {
+  const raw = Buffer.isBuffer(mail) ? mail : await buildMime(mail, true);
   const draft = await g.mailbox.insert({ raw, folderId: folderOfKind(g.mailbox, 'drafts').id, read: true, threadId });
   g.json(201, { '@odata.context': `${g.baseUrl}/v1.0/$metadata#users('${g.user.id}')/messages/$entity`, ...(await formatMessage(g.mailbox, draft)) });
 }
@@ -128,8 +136,10 @@ export function mountSend(api: GraphApi) {
     });
   }
   api.route('POST', '/messages', 'graph.messages.create', 'write', async (ctx, g) => {
-    const parts = fromGraphMessage(await ctx.json<GraphMessageInput>(), g.user);
-    await saveDraft(g, { ...parts, from: me(g.user), messageId: newMessageId(g.user), date: new Date() });
+    if (String(ctx.req.headers['content-type'] || '').startsWith('text/plain')) return saveDraft(g, (await readMime(ctx, g)).raw);
+    const input = await ctx.json<GraphMessageInput>();
+    const parts = fromGraphMessage(input, g.user);
+    await saveDraft(g, { ...parts, from: me(g.user), messageId: draftMessageId(input?.internetMessageId, g.user), date: new Date() });
   });
   api.route('POST', '/messages/:id/send', 'graph.messages.send', 'send', async (ctx, g) => {
     const draft = requireMessage(g, ctx.params.id);

@@ -1,11 +1,13 @@
 // Every Graph route runs through here: bearer token → user and operation → scope check →
-// counters → mailbox throttling (when on) → injected faults → the handler. Handlers throw
-// GraphError; this turns it into Graph's error body with request ids.
+// counters → mailbox throttling (when on) → injected faults → the handler, whose request body is
+// limited to 4 MB. Handlers throw GraphError; this turns it into Graph's error body with request ids.
 import { randomUUID } from 'node:crypto';
+import { limitBody } from '../core/body';
 import { applyFaults } from '../core/faults';
 import { HistoryExpiredError } from '../core/types';
 import type { Mailbox, RequestContext, Router, SandboxState, SandboxUser } from '../core/types';
 import { GraphError, faultErrorBody, graphErrorBody } from './errors';
+import { REQUEST_LIMIT, requestTooLarge } from './limits';
 import { allows, type Permission } from './scopes';
 import { MailboxThrottle } from './throttle';
 
@@ -83,6 +85,8 @@ export class GraphApi {
       const r = responder(ctx);
       ctx.operation = operation;
       state.counters.count(operation);
+      // Bodies over 4 MB answer 413 when the handler reads them.
+      limitBody(ctx, REQUEST_LIMIT, requestTooLarge);
       try {
         const grant = authenticate(ctx, state);
         const user = grant.user;

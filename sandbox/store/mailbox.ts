@@ -30,6 +30,10 @@ function headerEnd(raw: Buffer): number {
   return lf >= 0 ? lf + 2 : raw.length;
 }
 
+function snippetOf(content: MessageContent) {
+  return (content.text || '').replace(/\s+/g, ' ').trim().slice(0, 120);
+}
+
 export class SandboxMailbox implements Mailbox {
   readonly folders: Folder[];
   seq: number;
@@ -197,7 +201,6 @@ export class SandboxMailbox implements Mailbox {
         ? (this.entries.get(related) as Entry).state.threadId
         : graph ? graphId('AAQkADI1', this.seed, this.user.email, 'conv-live', n) + '=' : id;
     const messageId = content.messageId || `<sbx.live.${shortHash(9, this.user.email, n).toString('hex')}@sandbox.example>`;
-    const text = content.text || '';
     const state: MessageState = {
       id,
       threadId,
@@ -209,7 +212,7 @@ export class SandboxMailbox implements Mailbox {
       size: input.raw.length,
       hasAttachments: content.attachments.some((a) => !a.inline),
       seq: 0,
-      snippet: text.replace(/\s+/g, ' ').trim().slice(0, 120),
+      snippet: snippetOf(content),
       subject: content.subject,
       from: content.from,
     };
@@ -219,6 +222,26 @@ export class SandboxMailbox implements Mailbox {
     this.order.splice(at < 0 ? this.order.length : at, 0, id);
     state.seq = this.record({ type: 'added', messageId: id, threadId, folderAfter: input.folderId, labelsAdded: this.gmailLabels(state) }).seq;
     return state;
+  }
+
+  async replaceRaw(id: string, raw: Buffer): Promise<MessageState | undefined> {
+    const entry = this.entries.get(id);
+    if (!entry) return undefined;
+    const content = await parseRaw(raw);
+    if (this.entries.get(id) !== entry) return undefined;
+    const messageId = content.messageId || entry.messageId;
+    if (messageId !== entry.messageId) {
+      this.byMessageId.delete(entry.messageId);
+      this.byMessageId.set(messageId, id);
+      entry.messageId = messageId;
+    }
+    entry.raw = raw;
+    entry.content = { ...content, messageId };
+    this.rawCache.delete(id);
+    const m = entry.state;
+    Object.assign(m, { size: raw.length, hasAttachments: content.attachments.some((a) => !a.inline), snippet: snippetOf(content), subject: content.subject, from: content.from });
+    m.seq = this.record({ type: 'updated', messageId: id, threadId: m.threadId, folderBefore: m.folderId, folderAfter: m.folderId, labelsAdded: [], labelsRemoved: [] }).seq;
+    return m;
   }
 
   modify(id: string, change: { folderId?: string; read?: boolean; starred?: boolean; addLabels?: string[]; removeLabels?: string[] }) {
