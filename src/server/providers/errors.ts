@@ -1,5 +1,7 @@
 // Helpers the adapters share to classify and describe library errors without ever reading
 // (let alone repeating) the request a library attached to its error.
+import type { SendOutcome } from './send-types';
+import { RateLimitedError } from './sync-types';
 import type { ErrorKind } from './types';
 
 const NETWORK_CODES = new Set([
@@ -55,4 +57,26 @@ export class ProviderFault extends Error {
     super(message);
     this.name = 'ProviderFault';
   }
+}
+
+/** Transport failures that happen before a request can have reached the provider. */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * What a failed send means, from the provider's classification of the error: an answer from the
+ * provider says for sure that nothing went out; a connection that broke after it was made does
+ * not, so that send's fate is unknown and only the user may decide to send it again.
+ */
+export function sendOutcomeOf(err: unknown, kind: ErrorKind): SendOutcome {
+  if (err instanceof RateLimitedError) return 'retry';
+  if (err instanceof ProviderFault) return err.kind === 'temporary' ? 'retry' : err.kind === 'reauth' ? 'reauth' : 'rejected';
+  const status = httpStatus(err);
+  if (status !== undefined) {
+    if (status === 401 || kind === 'reauth') return 'reauth';
+    return kind === 'temporary' ? 'retry' : 'rejected';
+  }
+  const code = networkCode(err);
+  if (code && NEVER_CONNECTED.has(code)) return 'retry';
+  if (kind === 'reauth') return 'reauth';
+  return 'unknown';
 }

@@ -1,9 +1,9 @@
 // The provider port: everything the plugin needs from a mail provider, in the plugin's own
 // words. Adapters (one folder each) implement it with the provider's official libraries and
 // know nothing about NocoBase; the rest of the plugin knows this port and no provider by name.
-// This issue covers authorization; later issues add list-changes, fetch, send and flags here.
 import type { ProviderName, ProviderOptions } from '../../shared/types';
 import type { MailActions } from './mail-types';
+import type { MailSender } from './send-types';
 import type { MailSync } from './sync-types';
 
 /** What an adapter is built from: the admin's settings with the secret already decrypted. */
@@ -74,4 +74,6 @@ export interface MailProvider {
   readonly sync: MailSync;
   /** What a reader does to the mailbox: read state, attachment downloads (mail-types.ts). */
   readonly mail: MailActions;
+  /** Sending a message the plugin built (send-types.ts). */
+  readonly send: MailSender;
 }

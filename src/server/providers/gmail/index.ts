@@ -8,6 +8,7 @@ import type { AuthorizeUrlInput, ExchangeCodeInput, MailProfile, MailProvider, P
 import { classifyGoogleError, describeGoogleError } from './errors';
 import { GmailCalls } from './calls';
 import { GmailMail } from './mail';
+import { GmailSend } from './send';
 import { sharedGmailPacing, type GmailPacing } from './pacing';
 import { GmailSync, type GmailSyncTuning } from './sync';
 
@@ -66,6 +67,7 @@ export class GmailProvider implements MailProvider {
   readonly name = 'google' as const;
   readonly sync: GmailSync;
   readonly mail: GmailMail;
+  readonly send: GmailSend;
 
   constructor(
     private readonly config: ProviderConfig,
@@ -78,7 +80,9 @@ export class GmailProvider implements MailProvider {
       tuning: deps.tuning,
     });
     // Same pacer as the sync: a reader's clicks and the sync share the mailbox's quota.
-    this.mail = new GmailMail(new GmailCalls((accessToken) => this.apiFor(accessToken), this.apiRoot(), deps.pacing ?? sharedGmailPacing));
+    const calls = new GmailCalls((accessToken) => this.apiFor(accessToken), this.apiRoot(), deps.pacing ?? sharedGmailPacing);
+    this.mail = new GmailMail(calls);
+    this.send = new GmailSend(calls);
   }
 
   /** The same provider with some dependencies swapped (the sync engine's pacer, from the plugin options). */

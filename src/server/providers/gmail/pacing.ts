@@ -13,6 +13,7 @@ export const GMAIL_COST = {
   messagesGet: 5,
   messagesBatchModify: 50,
   attachmentsGet: 5,
+  messagesSend: 100,
 } as const;
 
 export const GMAIL_UNITS_PER_MINUTE = 15_000;

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { GraphError, ResponseType, type Client, type GraphRequest } from '@microsoft/microsoft-graph-client';
 import { RateLimitedError, type SyncSession } from '../sync-types';
-import { GRAPH_VERSION } from './graph-client';
+import type { ProviderOptions } from '../../../shared/types';
+import { GRAPH_VERSION, graphClient, graphRoot } from './graph-client';
 import type { GraphPacer } from './pacing';
 
 /**
@@ -67,6 +68,12 @@ export function mailboxKey(session: SyncSession): string {
 export class GraphSession {
   readonly mailbox: string;
 
+  /** A session on the configured Graph root, without the client's own retries (the caller decides). */
+  static open(options: ProviderOptions, pacer: GraphPacer, session: SyncSession): GraphSession {
+    const root = graphRoot(options);
+    return new GraphSession(graphClient(root, session.accessToken, false), pacer, root, session);
+  }
+
   constructor(
     private readonly client: Client,
     private readonly pacer: GraphPacer,
@@ -99,6 +106,21 @@ export class GraphSession {
   /** A POST that counts for `cost` requests and may run `slots` of them at once (a $batch). */
   post<T>(path: string, body: unknown, cost: number, slots: number): Promise<T> {
     return this.send<T>(cost, slots, () => this.client.api(path), (r) => r.post(body));
+  }
+
+  /** A PATCH of one resource (one request). */
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.send<T>(1, 1, () => this.client.api(path), (r) => r.patch(body));
+  }
+
+  /** A POST of a text body as it is (sendMail takes MIME as base64 text/plain). */
+  postText<T>(path: string, text: string): Promise<T> {
+    return this.send<T>(1, 1, () => this.client.api(path).header('Content-Type', 'text/plain'), (r) => r.post(text));
+  }
+
+  /** A DELETE of one resource (one request). */
+  delete(path: string): Promise<void> {
+    return this.send<void>(1, 1, () => this.client.api(path), (r) => r.delete());
   }
 
   /** A link as stored in the cursor: relative to the Graph root, so a changed proxy or port keeps working. */

@@ -10,6 +10,7 @@ import { authorityOf } from './authority';
 import { classifyMicrosoftError, describeMicrosoftError } from './errors';
 import { graphClient, graphRoot } from './graph-client';
 import { OutlookMail } from './mail';
+import { OutlookSend } from './send';
 import { ObservedNetwork } from './network';
 import { OutlookSync } from './sync';
 
@@ -31,10 +32,13 @@ export class OutlookProvider implements MailProvider {
   readonly sync: MailSync;
   /** Read state and attachments (see mail.ts). */
   readonly mail: OutlookMail;
+  /** Sending: MIME through sendMail, or a draft with an upload session when too big (see send.ts). */
+  readonly send: OutlookSend;
 
   constructor(private readonly config: ProviderConfig) {
     this.sync = new OutlookSync(config.options);
     this.mail = new OutlookMail(config.options);
+    this.send = new OutlookSend(config.options);
   }
 
   private msal() {

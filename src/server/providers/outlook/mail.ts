@@ -9,7 +9,6 @@ import type { ProviderOptions } from '../../../shared/types';
 import { AttachmentGoneError, type AttachmentDownload, type MailActions } from '../mail-types';
 import type { RemoteAttachment, SyncSession } from '../sync-types';
 import { batchGet } from './graph-batch';
-import { graphClient, graphRoot } from './graph-client';
 import { GraphSession, isGraphStatus } from './graph-session';
 import { graphPacer, type GraphPacer } from './pacing';
 
@@ -51,8 +50,7 @@ export class OutlookMail implements MailActions {
   ) {}
 
   private open(session: SyncSession): GraphSession {
-    const root = graphRoot(this.options);
-    return new GraphSession(graphClient(root, session.accessToken, false), this.pacer, root, session);
+    return GraphSession.open(this.options, this.pacer, session);
   }
 
   async setRead(session: SyncSession, remoteIds: string[], read: boolean): Promise<void> {

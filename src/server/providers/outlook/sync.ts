@@ -10,7 +10,6 @@ import { ProviderFault } from '../errors';
 import type { FirstSyncOptions, MailSync, RemoteFlagChange, RemoteFolder, RemoteMessage, SyncCursor, SyncPage, SyncSession } from '../sync-types';
 import type { ProviderOptions } from '../../../shared/types';
 import { batchGet } from './graph-batch';
-import { graphClient, graphRoot } from './graph-client';
 import { GraphSession, isGraphStatus } from './graph-session';
 import { isStarred, MESSAGE_SELECT, PLACE_SELECT, toRemoteMessage, type GraphMessage } from './map';
 import { graphPacer, type GraphPacer } from './pacing';
@@ -49,8 +48,7 @@ export class OutlookSync implements MailSync {
   }
 
   private open(session: SyncSession): GraphSession {
-    const root = graphRoot(this.options);
-    return new GraphSession(graphClient(root, session.accessToken, false), this.pacer, root, session);
+    return GraphSession.open(this.options, this.pacer, session);
   }
 
   async listFolders(session: SyncSession): Promise<RemoteFolder[]> {
