@@ -9,19 +9,23 @@ import { mailSettingsResource, SETTINGS_ACTIONS } from './actions/mailSettings';
 import { FOLDER_ACTIONS, mailFoldersResource } from './actions/mailFolders';
 import { MESSAGE_ACTIONS, mailMessagesResource } from './actions/mailMessages';
 import { mailThreadsResource, THREAD_ACTIONS } from './actions/mailThreads';
+import { DRAFT_ACTIONS, mailDraftsResource, mailOutboxResource, mailUploadsResource, OUTBOX_ACTIONS, UPLOAD_ACTIONS } from './actions/mailOutbox';
 import { ensureSearchIndex } from './mail/search-index';
 import { deleteAccountDataOnDestroy } from './accounts/remove';
 import mailAccounts from './collections/mailAccounts';
+import mailDrafts from './collections/mailDrafts';
 import mailFolders from './collections/mailFolders';
 import mailMessages from './collections/mailMessages';
 import mailOAuthStates from './collections/mailOAuthStates';
+import mailOutbox from './collections/mailOutbox';
 import mailProviders from './collections/mailProviders';
 import mailSettings from './collections/mailSettings';
 import mailSyncRuns from './collections/mailSyncRuns';
 import mailThreads from './collections/mailThreads';
+import mailUploads from './collections/mailUploads';
 import { createServices, type Services } from './services';
 
-const COLLECTIONS = [mailProviders, mailSettings, mailAccounts, mailOAuthStates, mailFolders, mailMessages, mailThreads, mailSyncRuns];
+const COLLECTIONS = [mailProviders, mailSettings, mailAccounts, mailOAuthStates, mailFolders, mailMessages, mailThreads, mailSyncRuns, mailUploads, mailOutbox, mailDrafts];
 
 /** Lifecycle only: the collections, actions and jobs it wires live in their own folders. */
 export class PluginEmailManagerServer extends Plugin {
@@ -51,7 +55,11 @@ export class PluginEmailManagerServer extends Plugin {
     this.app.acl.allow('mailThreads', THREAD_ACTIONS, 'loggedIn');
     this.app.acl.allow('mailFolders', FOLDER_ACTIONS, 'loggedIn');
     this.app.acl.allow('mailMessages', MESSAGE_ACTIONS, 'loggedIn');
-    this.app.acl.use(ignoreRoleStrategyFor(['mailAccounts', 'mailSyncRuns', 'mailThreads', 'mailFolders', 'mailMessages']), { tag: 'emailManagerOwnScope', after: 'allow-manager', before: 'core' });
+    // Sending: every action acts on the user's own accounts, drafts, uploads and outbox rows.
+    this.app.acl.allow('mailOutbox', OUTBOX_ACTIONS, 'loggedIn');
+    this.app.acl.allow('mailDrafts', DRAFT_ACTIONS, 'loggedIn');
+    this.app.acl.allow('mailUploads', UPLOAD_ACTIONS, 'loggedIn');
+    this.app.acl.use(ignoreRoleStrategyFor(['mailAccounts', 'mailSyncRuns', 'mailThreads', 'mailFolders', 'mailMessages', 'mailOutbox', 'mailDrafts', 'mailUploads']), { tag: 'emailManagerOwnScope', after: 'allow-manager', before: 'core' });
     this.app.acl.use(
       closeRawResources(COLLECTIONS.map((c) => c.name), {
         mailAccounts: ACCOUNT_ACTIONS,
@@ -59,6 +67,9 @@ export class PluginEmailManagerServer extends Plugin {
         mailThreads: THREAD_ACTIONS,
         mailFolders: FOLDER_ACTIONS,
         mailMessages: MESSAGE_ACTIONS,
+        mailOutbox: OUTBOX_ACTIONS,
+        mailDrafts: DRAFT_ACTIONS,
+        mailUploads: UPLOAD_ACTIONS,
         mailProviders: PROVIDER_ACTIONS,
         mailSettings: SETTINGS_ACTIONS,
       }),
@@ -72,6 +83,9 @@ export class PluginEmailManagerServer extends Plugin {
       sync: { intervalMinutes: this.options.syncIntervalMinutes },
       providers: { gmailQuotaUnitsPerMinute: this.options.gmailQuotaUnitsPerMinute },
       mimeWorkers: this.options.mimeWorkers,
+      // Plugin options maxAttachmentMB, maxBulkRecipients, sendPerMinute, sendRetryBaseMs, sendTickMs, uploadsDir.
+      send: this.options,
+      syncAfterSend: this.options.syncSchedule !== false,
     });
     // No worker thread outlives the app (a restart starts new ones at the next sync).
     this.app.on('beforeStop', () => this.services.mimePool.stop());
@@ -83,11 +97,19 @@ export class PluginEmailManagerServer extends Plugin {
     this.app.resourceManager.define(mailFoldersResource(this.services.mail, this.log));
     this.app.resourceManager.define(mailMessagesResource(this.services.mail, this.log));
     this.app.resourceManager.define(mailSettingsResource(this.services.mailSettings, this.log));
+    this.app.resourceManager.define(mailOutboxResource(this.services.send, this.log));
+    this.app.resourceManager.define(mailDraftsResource(this.services.send, this.log));
+    this.app.resourceManager.define(mailUploadsResource(this.services.send, this.log));
     deleteAccountDataOnDestroy(this.db);
     this.app.use(redactSecretParams(), { tag: 'emailManagerRedactParams', after: 'logger', before: 'dataSource' });
 
     // Covers installs that predate a provider row; cheap and idempotent.
     this.app.on('afterStart', () => this.services.settings.ensureRows());
+    // The outbox sends and retries on every node (a claim keeps each message to one); plugin option sendQueue: false turns it off.
+    if (this.options.sendQueue !== false) {
+      this.app.on('afterStart', () => this.services.send.queue.start());
+      this.app.on('beforeStop', () => this.services.send.queue.stop());
+    }
     // Every node runs the schedule; the database lease keeps an account to one node at a time.
     // Plugin options: syncIntervalMinutes (default 5, at least 1), syncSchedule: false to turn it off.
     if (this.options.syncSchedule !== false) {

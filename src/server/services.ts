@@ -17,6 +17,7 @@ import { createMailReader } from './mail';
 import { Leases } from './sync/lease';
 import { SyncRunner } from './sync/runner';
 import { SyncScheduler, type SchedulerOptions } from './sync/scheduler';
+import { createSendServices, type SendOptions } from './send';
 
 export interface ServiceOptions {
   /** Sync schedule; `intervalMinutes` (plugin option syncIntervalMinutes) is the default until an admin saves one. */
@@ -25,6 +26,10 @@ export interface ServiceOptions {
   providers?: ProviderRuntimeOptions;
   /** Threads that parse mail for the sync (plugin option mimeWorkers; 0 = in-process). */
   mimeWorkers?: number;
+  /** Sending limits, pacing and storage (plugin options, see send/index.ts). */
+  send?: SendOptions;
+  /** Sync an account after it sent a message, so the message shows in Sent (off without a schedule). */
+  syncAfterSend?: boolean;
 }
 
 export function createServices(app: Application, log: Log, options: ServiceOptions = {}) {
@@ -58,7 +63,11 @@ export function createServices(app: Application, log: Log, options: ServiceOptio
   const mailSettings = new MailSettings(db, options.sync?.intervalMinutes);
   const scheduler = new SyncScheduler(db, runner, log, { ...options.sync, intervalMinutes: () => mailSettings.intervalMinutes() });
   const mail = createMailReader({ db, log, settings, tokens, mailSettings });
-  return { db, log, vault, settings, mailSettings, mail, states, accounts, linker, tokens, leases, runner, scheduler, mimePool };
+  const onSent = options.syncAfterSend
+    ? (accountId: string) => void runner.run(accountId, 'manual').catch((err) => log.error(`mail sync after sending failed: ${(err as Error).message}`))
+    : undefined;
+  const send = createSendServices({ db, log, settings, tokens, onSent }, options.send);
+  return { db, log, vault, settings, mailSettings, mail, send, states, accounts, linker, tokens, leases, runner, scheduler, mimePool };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -15,9 +15,9 @@ export interface ReadingWorld {
   outlook: MailAccountDTO;
 }
 
-export async function readingWorld(seed = 11, size = 60): Promise<ReadingWorld> {
+export async function readingWorld(seed = 11, size = 60, pluginOptions: Record<string, unknown> = {}): Promise<ReadingWorld> {
   const sandbox = await startSandbox({ seed, size });
-  const app = await bootApp();
+  const app = await bootApp(pluginOptions);
   await configureProviders(app, sandbox);
   const owner = await Api.as(app, await createUser(app));
   const gmail = owner.data<CallbackResponse>(await owner.link('google', 'alice@example.com', { syncFrom: 'all' })).account;
