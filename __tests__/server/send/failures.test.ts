@@ -55,6 +55,25 @@ describe.each(PROVIDERS)('%s', (provider) => {
     expect(inFolder(w, account.address, 'drafts').some((m) => m.subject === `Big ${provider}`)).toBe(false);
   }, 120_000);
 
+  it('keeps a reply with a 5 MB attachment in its conversation (Outlook: createReply draft, then PATCH)', async () => {
+    const account = accountOf(w, provider);
+    const source = (await w.app.db.getRepository('mailMessages').find({ filter: { accountId: account.id }, sort: ['-receivedAt'] })).find((r) => r.get('messageId') && r.get('fromAddress') !== account.address);
+    const remote = w.sandbox.state.mailbox(account.address)?.get(source?.get('remoteId') as string);
+    const file = uploaded(await upload(w.owner, 'plan.pdf', bigFile(5 * MB), 'application/pdf'));
+    const answer = sent(await send(w.owner, {
+      accountId: account.id, mode: 'reply', sourceMessageId: source?.get('id') as string,
+      to: [source?.get('fromAddress') as string], subject: `Re: big ${provider}`, html: '<p>Plan attached.</p>', uploads: [file.id],
+    }));
+    expect(answer.items[0], JSON.stringify(answer.items[0].error)).toMatchObject({ status: 'sent' });
+    const copy = inFolder(w, account.address, 'sent')[0];
+    expect(copy.threadId).toBe(remote?.threadId);
+    const got = await contentOf(w, account.address, copy.id);
+    expect(got.subject).toBe(`Re: big ${provider}`);
+    expect(got.messageId).toBe(answer.items[0].messageId);
+    expect(got.html).toContain('Plan attached.');
+    expect(got.attachments.map((a) => [a.filename, a.content.length])).toEqual([['plan.pdf', 5 * MB]]);
+  }, 120_000);
+
   it('refuses a 30 MB attachment with 413, keeps nothing and sends nothing', async () => {
     const before = sentCount(provider);
     const answer = await upload(w.owner, 'huge.bin', bigFile(30 * MB));
