@@ -27,13 +27,13 @@ describe('Email center', () => {
   });
   afterEach(cleanup);
 
-  it('lists the folders in order with unread counts over all accounts, then each account’s own folders', async () => {
+  it('lists the folders in order with unread counts over all accounts, the outbox, then each account’s own folders', async () => {
     seedMailbox(server);
     await renderIn(<EmailCenterPage />);
     await screen.findByText('Quarterly report');
     const nav = screen.getByRole('menu', { name: 'Folders' });
     const names = within(nav).getAllByRole('menuitem').map((item) => item.querySelector('.em-folder-name')?.textContent);
-    expect(names).toEqual(['Inbox', 'Sent', 'Drafts', 'Starred', 'Archive', 'Spam', 'Trash', 'Projects', 'Customers']);
+    expect(names).toEqual(['Inbox', 'Sent', 'Drafts', 'Starred', 'Archive', 'Spam', 'Trash', 'Outbox', 'Projects', 'Customers']);
     // Inbox: one unread conversation in each account.
     await waitFor(() => expect(within(folderItem('Inbox')).getByTestId('folder-unread').textContent).toBe('2'));
     expect(within(folderItem('Projects')).getByTestId('folder-unread').textContent).toBe('1');

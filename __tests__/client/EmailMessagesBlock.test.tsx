@@ -6,6 +6,7 @@ import type { MessageRow } from '../../src/client/blocks/query';
 import { MAIL_FRAME_SANDBOX } from '../../src/client/center/mail-frame';
 import { fail, type Call } from './fake-server';
 import { seedMailbox } from './mailbox';
+import { installSend } from './fake-send';
 import { renderIn, startFakeServer } from './render';
 
 vi.mock('../../src/client/host', () => import('./fake-host'));
@@ -93,7 +94,7 @@ describe('the Email messages block', () => {
     await waitFor(() => expect(screen.queryByTestId('thread-view')).toBeNull());
   });
 
-  it("Reply all from a block's conversation opens the center's composer, prefilled; Send waits for issue 7", async () => {
+  it("Reply all from a block's conversation opens the center's composer, prefilled, and sends the reply", async () => {
     const server = startFakeServer();
     const { gmail } = seedMailbox(server);
     const key = server.addThread(gmail.id, {
@@ -112,8 +113,13 @@ describe('the Email messages block', () => {
     // To the sender, Cc the other recipient, never the user's own address.
     expect([...composer.querySelectorAll('.ant-tag')].map((tag) => tag.textContent)).toEqual(['Carol <carol@contoso.example>', 'dan@contoso.example']);
     expect((within(composer).getByLabelText('Subject') as HTMLInputElement).value).toBe('Re: Planning');
-    expect((within(composer).getByLabelText('Message') as HTMLTextAreaElement).value).toContain('> See you there.');
-    expect((within(composer).getByRole('button', { name: /Send/ }) as HTMLButtonElement).disabled).toBe(true);
+    expect(within(composer).getByRole('textbox', { name: 'Message' }).querySelector('blockquote')?.textContent).toBe('See you there.');
+    const send = installSend(server);
+    fireEvent.click(within(composer).getByRole('button', { name: /Send/ }));
+    await waitFor(() => expect(send.sends).toHaveLength(1));
+    const source = server.messages.find((m) => m.threadKey === key)!;
+    expect(send.sends[0]).toMatchObject({ mode: 'replyAll', sourceMessageId: source.id, accountId: gmail.id, to: ['Carol <carol@contoso.example>'], cc: ['dan@contoso.example'] });
+    expect(await screen.findByText('Message sent')).toBeTruthy();
   });
 
   it('says so when a row names no conversation', async () => {

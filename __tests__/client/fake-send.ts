@@ -13,6 +13,8 @@ export interface FakeSend {
   fate: (request: SendRequest) => { status: OutboxStatus; error?: { code: string; message: string }; nextAttemptAt?: string };
   /** The request bodies of mailOutbox:send, in order. */
   sends: SendRequest[];
+  /** How many of the next sends fail in transit (no answer, as when the network drops). */
+  dropNext: number;
 }
 
 let nextId = 1;
@@ -51,6 +53,7 @@ export function installSend(server: FakeMailServer): FakeSend {
     outbox: [],
     fate: () => ({ status: 'sent' }),
     sends: [],
+    dropNext: 0,
   };
   const values = (call: Call) => (call.data?.values ?? {}) as Record<string, unknown>;
   const byId = <T extends { id: number | string }>(list: T[], id: unknown) => list.find((item) => String(item.id) === String(id));
@@ -94,6 +97,10 @@ export function installSend(server: FakeMailServer): FakeSend {
   server.on('mailOutbox:send', (call) => {
     const request = values(call) as unknown as SendRequest;
     state.sends.push(request);
+    if (state.dropNext > 0) {
+      state.dropNext -= 1;
+      throw new Error('Network Error');
+    }
     const same = state.outbox.filter((row) => row.bulkId === request.idempotencyKey || row.messageId === `<${request.idempotencyKey}>`);
     if (same.length) return ok({ bulkId: request.perRecipient ? request.idempotencyKey : null, items: same });
     if (!request.to?.length) return fail(400, 'E_SEND_NO_RECIPIENTS', 'Add at least one recipient');

@@ -1,11 +1,12 @@
 // The flow models behind the page blocks, on stand-ins for the host's BlockModel/ActionModel:
 // what the settings steps hand to the block, and what "Send email" does with the selection.
-import { act, cleanup, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FlowContext, FlowDefinition, FlowModelMeta } from '../../src/client/host';
 import { MailComposerProvider } from '../../src/client/blocks/MailDrawers';
 import { createMailBlockModels, MESSAGES_BLOCK_MODEL, registerMailBlocks, SEND_EMAIL_ACTION_MODEL } from '../../src/client/blocks/models';
+import { installSend } from './fake-send';
 import { account } from './fake-server';
 import { renderIn, startFakeServer } from './render';
 
@@ -86,8 +87,9 @@ describe('the mail block models', () => {
     expect((step.defaultParams as (c: FlowContext) => unknown)(ctx)).toEqual({ field: 'email' });
   });
 
-  it('opens the composer with the selected records’ addresses; Send stays disabled until sending lands', async () => {
+  it('opens the composer with the selected records’ addresses, sends one message each and shows their tracking', { timeout: 30_000 }, async () => {
     const server = startFakeServer();
+    const send = installSend(server);
     server.accounts = [account({ address: 'me@example.com', displayName: 'Me' })];
     const { EmailManagerSendEmailActionModel } = createMailBlockModels();
     const step = flowOf(EmailManagerSendEmailActionModel, 'sendEmailSettings').steps.recipients;
@@ -105,7 +107,19 @@ describe('the mail block models', () => {
     expect(within(composer).getByText('Each of the 2 recipients gets a separate message.')).toBeTruthy();
     expect(within(composer).getByText('New email')).toBeTruthy();
     await within(composer).findByText('Me <me@example.com>');
-    expect((within(composer).getByRole('button', { name: /Send/ }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(within(composer).getByRole('textbox', { name: 'Subject' }), { target: { value: 'Our spring offer' } });
+    fireEvent.click(within(composer).getByRole('button', { name: /Send/ }));
+    await waitFor(() => expect(send.sends).toHaveLength(1));
+    expect(send.sends[0]).toMatchObject({ perRecipient: true, to: ['ann@example.com', 'bob@contoso.example'], cc: [], bcc: [], subject: 'Our spring offer', accountId: server.accounts[0].id });
+    // The tracking view of this send opens in a drawer, refreshing while anything is pending.
+    const tracking = await screen.findByTestId('outbox-bulk');
+    await waitFor(() => expect(within(tracking).getByTestId('bulk-counts').textContent).toBe('2 pending'));
+    expect(server.callsTo('mailOutbox:list').at(-1)?.params.filter).toEqual({ bulkId: send.sends[0].idempotencyKey });
+    send.outbox[0].status = 'sent';
+    send.outbox[1].status = 'failed';
+    send.outbox[1].error = { code: 'E_PROVIDER_REJECTED', message: 'Mailbox unavailable' };
+    await waitFor(() => expect(within(tracking).getByTestId('bulk-counts').textContent).toBe('1 sent, 1 failed'), { timeout: 10_000 });
+    expect(within(tracking).getByText('Mailbox unavailable')).toBeTruthy();
   });
 
   it('asks for a selection first', async () => {

@@ -1,4 +1,4 @@
-import { render } from '@testing-library/react';
+import { render, waitFor } from '@testing-library/react';
 import { StyleProvider } from '@ant-design/cssinjs';
 import { message } from 'antd';
 import React from 'react';
@@ -31,4 +31,13 @@ export async function renderIn(ui: React.ReactElement, lng = 'en-US') {
       </StyleProvider>
     </React.StrictMode>,
   );
+}
+
+/** The open antd Popconfirm (it renders in a portal, outside the component's container). */
+export function findPopconfirm() {
+  return waitFor(() => {
+    const popup = document.querySelector('.ant-popconfirm:not(.ant-popover-hidden)');
+    if (!popup) throw new Error('no confirmation open');
+    return popup as HTMLElement;
+  });
 }

@@ -2,7 +2,6 @@
 import { Tag } from 'antd';
 import React from 'react';
 import type { OutboxStatus } from '../../shared/send';
-import { OUTBOX_STATUSES } from '../../shared/send';
 import { useT } from '../i18n';
 
 const COLORS: Record<OutboxStatus, string> = { pending: 'processing', sending: 'processing', sent: 'success', failed: 'error', unknown: 'warning' };
@@ -37,11 +36,14 @@ export function OutboxStatusTag({ status }: { status: OutboxStatus }) {
 /** Whether the outbox is still working on any of these rows (the view then refreshes). */
 export const isActive = (status: OutboxStatus) => status === 'pending' || status === 'sending';
 
-/** "48 sent, 2 pending": the statuses present, in the outbox's order. */
+/** Done first, then what is under way, then what needs the user. */
+const SUMMARY_ORDER: OutboxStatus[] = ['sent', 'sending', 'pending', 'failed', 'unknown'];
+
+/** "48 sent, 2 pending": the statuses present. */
 export function useStatusCounts() {
   const t = useT();
   return (statuses: OutboxStatus[]) =>
-    OUTBOX_STATUSES.map((status) => ({ status, count: statuses.filter((s) => s === status).length }))
+    SUMMARY_ORDER.map((status) => ({ status, count: statuses.filter((s) => s === status).length }))
       .filter(({ count }) => count > 0)
       .map(({ status, count }) => {
         switch (status) {
