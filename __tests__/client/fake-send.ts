@@ -118,8 +118,15 @@ export function installSend(server: FakeMailServer): FakeSend {
     return ok({ bulkId: request.perRecipient ? request.idempotencyKey : null, items: rows });
   });
   server.on('mailOutbox:list', (call) => {
-    const filter = (call.params.filter ?? {}) as { bulkId?: string };
-    return page(state.outbox.filter((row) => !filter.bulkId || row.bulkId === filter.bulkId), call.params);
+    const bulkId = call.params.bulkId as string | undefined;
+    const rows = state.outbox.filter((row) => !bulkId || row.bulkId === bulkId);
+    const reply = page(rows, call.params);
+    if (bulkId) {
+      const byStatus: Record<string, number> = {};
+      for (const row of rows) byStatus[row.status] = (byStatus[row.status] ?? 0) + 1;
+      Object.assign(reply.body.meta, { byStatus });
+    }
+    return reply;
   });
   server.on('mailOutbox:retry', (call) => {
     const row = byId(state.outbox, call.params.filterByTk);

@@ -114,7 +114,7 @@ describe('the mail block models', () => {
     // The tracking view of this send opens in a drawer, refreshing while anything is pending.
     const tracking = await screen.findByTestId('outbox-bulk');
     await waitFor(() => expect(within(tracking).getByTestId('bulk-counts').textContent).toBe('2 pending'));
-    expect(server.callsTo('mailOutbox:list').at(-1)?.params.filter).toEqual({ bulkId: send.sends[0].idempotencyKey });
+    expect(server.callsTo('mailOutbox:list').at(-1)?.params.bulkId).toBe(send.sends[0].idempotencyKey);
     send.outbox[0].status = 'sent';
     send.outbox[1].status = 'failed';
     send.outbox[1].error = { code: 'E_PROVIDER_REJECTED', message: 'Mailbox unavailable' };

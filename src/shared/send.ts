@@ -84,7 +84,10 @@ export interface SendRequest extends ComposeInput {
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'unknown'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
-/** `mailOutbox:list` rows (own only; `filter` by bulkId or status; newest first; paged). */
+/**
+ * `mailOutbox:list` rows (own only; narrowed by the `bulkId` or `status` param; newest first; paged,
+ * pageSize up to 200). With `bulkId`, `meta.byStatus` counts all of that send's rows by status.
+ */
 export interface OutboxDTO {
   id: number | string;
   accountId: number | string;

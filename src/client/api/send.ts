@@ -1,6 +1,6 @@
 // Typed calls over the sending contract (shared/send.ts): limits, uploads, drafts and the outbox.
 import { useCallback } from 'react';
-import type { DraftDTO, MailUploadDTO, OutboxDTO, SendLimitsDTO, SendRequest, SendResponse, ComposeInput } from '../../shared/send';
+import type { ComposeInput, DraftDTO, MailUploadDTO, OutboxDTO, OutboxStatus, SendLimitsDTO, SendRequest, SendResponse } from '../../shared/send';
 import { SEND_DEFAULTS } from '../../shared/send';
 import { useAPIClient, type APIClient } from '../host';
 import { toMailApiError } from './errors';
@@ -63,10 +63,14 @@ export function useSendLimits(): SendLimitsDTO {
   return limits.data ?? { maxAttachmentBytes: SEND_DEFAULTS.maxAttachmentMB * 1024 * 1024, maxBulkRecipients: SEND_DEFAULTS.maxBulkRecipients };
 }
 
-/** `mailOutbox:list`, newest first; `bulkId` narrows it to one per-recipient send. */
+/**
+ * `mailOutbox:list`, newest first; the `bulkId` param narrows it to one per-recipient send, and
+ * then the server also counts that send's rows by status (`meta.byStatus`, over all its pages).
+ */
 export function useOutbox(query: { page: number; pageSize: number; bulkId?: string | null }) {
   const { page, pageSize, bulkId } = query;
-  return useParamsQuery<OutboxDTO[]>('mailOutbox:list', { page, pageSize, ...(bulkId ? { filter: { bulkId } } : {}) });
+  const state = useParamsQuery<OutboxDTO[]>('mailOutbox:list', { page, pageSize, ...(bulkId ? { bulkId } : {}) });
+  return { ...state, byStatus: (state.meta as { byStatus?: Partial<Record<OutboxStatus, number>> } | undefined)?.byStatus };
 }
 
 export function destroyOutboxRow(api: APIClient, id: number | string) {

@@ -10,11 +10,11 @@ import { useOnOutboxChanged, useOutbox, useOutboxActions, type MailApiError } fr
 import { useMessage } from '../feedback';
 import { useLanguage, useT } from '../i18n';
 import { addressLine, fullDate, listDate } from './format';
-import { isActive, OutboxStatusTag, useStatusCounts } from './OutboxStatus';
+import { countStatuses, isActive, OutboxStatusTag, useStatusCounts } from './OutboxStatus';
 
 export const OUTBOX_POLL_MS = 4000;
 const PAGE_SIZE = 20;
-/** A per-recipient send's rows on one page (the contract's default maximum is 100 recipients). */
+/** A per-recipient send's rows on one page (the server's largest page; 100 recipients by default). */
 const BULK_PAGE_SIZE = 200;
 
 function RowActions({ row, onDone }: { row: OutboxDTO; onDone: () => void }) {
@@ -68,12 +68,13 @@ function Detail({ row }: { row: OutboxDTO }) {
 export function Outbox({ bulkId, onOpenBulk, onBack }: { bulkId?: string | null; onOpenBulk?: (bulkId: string) => void; onBack?: () => void }) {
   const t = useT();
   const language = useLanguage();
-  const counts = useStatusCounts();
+  const summary = useStatusCounts();
   const [page, setPage] = React.useState(1);
   const pageSize = bulkId ? BULK_PAGE_SIZE : PAGE_SIZE;
   const outbox = useOutbox({ page, pageSize, bulkId });
   const rows = outbox.data ?? [];
-  const working = rows.some((row) => isActive(row.status));
+  const counts = outbox.byStatus ?? countStatuses(rows.map((row) => row.status));
+  const working = rows.some((row) => isActive(row.status)) || !!(bulkId && ((counts.pending ?? 0) > 0 || (counts.sending ?? 0) > 0));
   const { refresh } = outbox;
   useOnOutboxChanged(refresh);
   useEffect(() => {
@@ -95,7 +96,7 @@ export function Outbox({ bulkId, onOpenBulk, onBack }: { bulkId?: string | null;
         </Typography.Text>
         {bulkId && rows.length > 0 && (
           <Typography.Text type="secondary" data-testid="bulk-counts">
-            {counts(rows.map((row) => row.status))}
+            {summary(counts)}
           </Typography.Text>
         )}
         <span className="em-spacer" />

@@ -39,11 +39,11 @@ export const isActive = (status: OutboxStatus) => status === 'pending' || status
 /** Done first, then what is under way, then what needs the user. */
 const SUMMARY_ORDER: OutboxStatus[] = ['sent', 'sending', 'pending', 'failed', 'unknown'];
 
-/** "48 sent, 2 pending": the statuses present. */
+/** "48 sent, 2 pending": the statuses present, from the server's counts or from the rows. */
 export function useStatusCounts() {
   const t = useT();
-  return (statuses: OutboxStatus[]) =>
-    SUMMARY_ORDER.map((status) => ({ status, count: statuses.filter((s) => s === status).length }))
+  return (counts: Partial<Record<OutboxStatus, number>>) =>
+    SUMMARY_ORDER.map((status) => ({ status, count: counts[status] ?? 0 }))
       .filter(({ count }) => count > 0)
       .map(({ status, count }) => {
         switch (status) {
@@ -60,4 +60,10 @@ export function useStatusCounts() {
         }
       })
       .join(', ');
+}
+
+export function countStatuses(statuses: OutboxStatus[]) {
+  const counts: Partial<Record<OutboxStatus, number>> = {};
+  for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
 }
