@@ -3,6 +3,7 @@
 // Graph's upload session; a 5xx is retried and sends once; a 400 fails with the provider's
 // reason; a broken connection leaves the message 'unknown' until the user says; a revoked grant
 // fails with a reconnect message; bad addresses and another user's account are refused.
+import type { Model } from '@nocobase/database';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxDTO } from '../../../src/shared/send';
 import { Api } from '../helpers/api';
@@ -57,7 +58,7 @@ describe.each(PROVIDERS)('%s', (provider) => {
 
   it('keeps a reply with a 5 MB attachment in its conversation (Outlook: createReply draft, then PATCH)', async () => {
     const account = accountOf(w, provider);
-    const source = (await w.app.db.getRepository('mailMessages').find({ filter: { accountId: account.id }, sort: ['-receivedAt'] })).find((r) => r.get('messageId') && r.get('fromAddress') !== account.address);
+    const source = (await w.app.db.getRepository('mailMessages').find({ filter: { accountId: account.id }, sort: ['-receivedAt'] })).find((r: Model) => r.get('messageId') && r.get('fromAddress') !== account.address);
     const remote = w.sandbox.state.mailbox(account.address)?.get(source?.get('remoteId') as string);
     const file = uploaded(await upload(w.owner, 'plan.pdf', bigFile(5 * MB), 'application/pdf'));
     const answer = sent(await send(w.owner, {

@@ -135,6 +135,9 @@ describe.each(PROVIDERS)('sending from %s', (provider) => {
       forwarded: files.map((f) => ({ remoteId: f.remoteId })),
     }));
     expect(answer.items[0]).toMatchObject({ status: 'sent', attachmentCount: files.length });
+    // A forward saved as a draft reopens with the names and sizes of the files it carries.
+    const draft = w.owner.data<DraftDTO>(await w.owner.call('mailDrafts', 'save', { values: { accountId: account.id, mode: 'forward', sourceMessageId: source.get('id'), to: [], subject: 'Fwd', forwarded: [{ remoteId: files[0].remoteId }] } }));
+    expect(draft.forwardedInfo?.map((a) => a.filename)).toEqual([files[0].filename]);
     const original = await contentOf(w, account.address, source.get('remoteId') as string);
     const forward = await contentOf(w, account.address, inFolder(w, account.address, 'sent')[0].id);
     const bytes = (list: typeof forward.attachments) => list.filter((a) => !a.inline).map((a) => [a.filename, a.content.toString('base64')]).sort();

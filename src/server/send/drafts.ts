@@ -1,7 +1,7 @@
 // Drafts: what the composer saves as the user writes. Checked like a send, except that an
 // unfinished draft may lack recipients or hold an address that is not valid yet.
 import type { Database, Model } from '@nocobase/database';
-import { MAIL_ERRORS } from '../../shared/mail';
+import { MAIL_ERRORS, type MailAttachmentDTO } from '../../shared/mail';
 import type { ComposeMode, DraftDTO, MailUploadDTO } from '../../shared/send';
 import { parseId } from '../accounts/store';
 import { MailApiError } from '../errors';
@@ -29,6 +29,7 @@ export class Drafts {
       const found = await this.db.getRepository('mailUploads').find({ filter: { id: ids, userId: row.get('userId') } });
       uploadsInfo = found.map((u: Model) => ({ id: u.get('id') as string, filename: u.get('filename') as string, contentType: u.get('contentType') as string, size: Number(u.get('size')) }));
     }
+    const forwarded = (row.get('forwarded') as { remoteId: string }[]) ?? [];
     return {
       id: row.get('id') as string,
       accountId: row.get('accountId') as string,
@@ -42,10 +43,20 @@ export class Drafts {
       text: (row.get('text') as string) ?? undefined,
       uploads: uploadsInfo.map((u) => u.id),
       uploadsInfo,
-      forwarded: (row.get('forwarded') as { remoteId: string }[]) ?? [],
+      forwarded,
+      forwardedInfo: await this.forwardedInfo(row, forwarded),
       perRecipient: Boolean(row.get('perRecipient')),
       updatedAt: iso(row.get('updatedAt')),
     };
+  }
+
+  /** Names and sizes of a forward draft's files, from the original message (those still there). */
+  private async forwardedInfo(row: Model, forwarded: { remoteId: string }[]): Promise<MailAttachmentDTO[]> {
+    const sourceId = row.get('sourceMessageId') as string | null;
+    if (!forwarded.length || !sourceId) return [];
+    const source = await this.db.getRepository('mailMessages').findOne({ filter: { id: sourceId, accountId: row.get('accountId') as string }, fields: ['attachments'] });
+    const stored = (source?.get('attachments') as MailAttachmentDTO[] | null) ?? [];
+    return forwarded.map((f) => stored.find((a) => a.remoteId === f.remoteId)).filter((a): a is MailAttachmentDTO => Boolean(a));
   }
 
   async own(userId: string, id: unknown): Promise<Model> {
