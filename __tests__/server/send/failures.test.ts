@@ -156,6 +156,23 @@ describe('the outbox itself', () => {
     expect((await w.owner.call('mailOutbox', 'retry', { filterByTk: id })).body.errors?.[0].code).toBe('E_SEND_WRONG_STATE');
   });
 
+  it('deletes week-old uploads that no draft or unsent message holds, and keeps the others', async () => {
+    const uploads = plugin(w.app).services.send.uploads;
+    const loose = uploaded(await upload(w.owner, 'loose.txt', Buffer.from('loose')));
+    const drafted = uploaded(await upload(w.owner, 'drafted.txt', Buffer.from('drafted')));
+    const failed = uploaded(await upload(w.owner, 'failed.txt', Buffer.from('failed')));
+    await w.owner.call('mailDrafts', 'save', { values: { accountId: w.gmail.id, to: [], subject: 'keeps a file', uploads: [drafted.id] } });
+    w.sandbox.state.faults.add({ provider: 'google', operation: 'gmail.users.messages.send', status: 400, times: 1 });
+    expect(sent(await send(w.owner, { accountId: w.gmail.id, to: ['x@example.org'], subject: 'failed with a file', uploads: [failed.id] })).items[0].status).toBe('failed');
+    // Not old enough yet: nothing goes.
+    expect(await uploads.sweep(7 * 24 * 3600_000)).toBe(0);
+    // A week later, only the loose one goes (from the table and from storage).
+    expect(await uploads.sweep(7 * 24 * 3600_000, Date.now() + 8 * 24 * 3600_000)).toBeGreaterThanOrEqual(1);
+    const left = (await w.app.db.getRepository('mailUploads').find({ filter: { id: [loose.id, drafted.id, failed.id] } })).map((u: Model) => u.get('filename'));
+    expect(left.sort()).toEqual(['drafted.txt', 'failed.txt']);
+    await expect(uploads.content([loose])).rejects.toThrow();
+  });
+
   it('refuses a per-recipient send over the recipient limit, and one with Cc', async () => {
     const to = Array.from({ length: 101 }, (_, i) => `r${i}@example.net`);
     const over = await send(w.owner, { accountId: w.gmail.id, to, subject: 'too many', perRecipient: true });

@@ -52,7 +52,7 @@ export function createSendServices({ db, log, settings, tokens, onSent }: SendDe
     if (!account) return 60;
     return (await settings.ready(account.get('provider') as ProviderName, { forLinking: false })).adapter.send.perMinute;
   };
-  const queue = new SendQueue(db, relay, log, { tickMs: options.sendTickMs, perMinute: (id) => perMinute(id).catch(() => 30) });
+  const queue = new SendQueue(db, relay, log, { tickMs: options.sendTickMs, perMinute: (id) => perMinute(id).catch(() => 30), sweep: (age) => uploads.sweep(age) });
   return { limits, uploads, outbox, drafts, relay, queue };
 }
 

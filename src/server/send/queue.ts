@@ -8,6 +8,9 @@ import type { Log } from '../log';
 import type { Relay } from './relay';
 
 export const STALE_SENDING_MS = 10 * 60_000;
+/** Uploads nothing holds are deleted after a week; the sweep runs at most hourly. */
+export const LOOSE_UPLOAD_MS = 7 * 24 * 3600_000;
+const SWEEP_EVERY_MS = 3600_000;
 const BATCH = 100;
 
 export interface QueueOptions {
@@ -15,6 +18,8 @@ export interface QueueOptions {
   tickMs?: number;
   /** Sends a minute per account, for a provider (the adapter's own limit unless overridden: plugin option sendPerMinute). */
   perMinute: (accountId: string) => Promise<number>;
+  /** Deletes loose uploads older than the given age (Uploads.sweep). */
+  sweep?: (maxAgeMs: number) => Promise<number>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -26,6 +31,7 @@ export class SendQueue {
   private stopped = false;
   /** When this node last sent from each account (pacing). */
   private readonly lastSend = new Map<string, number>();
+  private lastSweep = 0;
 
   constructor(
     private readonly db: Database,
@@ -79,6 +85,10 @@ export class SendQueue {
       { status: 'unknown', claimedAt: null, error: { code: 'E_SEND_FATE_UNKNOWN', message: 'Sending was interrupted (the server stopped while the provider had the message); it may or may not have been sent. Check Sent before sending it again.' } },
       { where: { status: 'sending', claimedAt: { [Op.lt]: new Date(now.getTime() - STALE_SENDING_MS) } } },
     );
+    if (this.options.sweep && now.getTime() - this.lastSweep > SWEEP_EVERY_MS) {
+      this.lastSweep = now.getTime();
+      await this.options.sweep(LOOSE_UPLOAD_MS).catch((err) => this.log.warn('could not sweep mail uploads', { error: (err as Error).message }));
+    }
     const due: Model[] = await this.db.getRepository('mailOutbox').find({
       filter: { status: 'pending', $or: [{ nextAttemptAt: null }, { nextAttemptAt: { $lte: now } }] },
       fields: ['id', 'accountId'],

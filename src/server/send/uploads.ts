@@ -107,6 +107,26 @@ export class Uploads {
     await rm(this.file(id), { force: true });
   }
 
+  /**
+   * Deletes uploads older than `maxAgeMs` that no draft and no unsent outbox row holds: files
+   * attached to a composer that was then closed without a draft, or to a discarded draft.
+   */
+  async sweep(maxAgeMs: number, now = Date.now()): Promise<number> {
+    const old: Model[] = await this.db.getRepository('mailUploads').find({ filter: { createdAt: { $lt: new Date(now - maxAgeMs) } }, fields: ['id', 'userId'], limit: 500 });
+    if (!old.length) return 0;
+    const users = [...new Set(old.map((u) => u.get('userId') as string))];
+    const held = new Set<string>();
+    for (const draft of await this.db.getRepository('mailDrafts').find({ filter: { userId: users }, fields: ['uploads'] })) {
+      for (const id of (draft.get('uploads') as string[] | null) ?? []) held.add(id);
+    }
+    for (const row of await this.db.getRepository('mailOutbox').find({ filter: { userId: users, status: { $ne: 'sent' } }, fields: ['uploads'] })) {
+      for (const u of (row.get('uploads') as { id: string }[] | null) ?? []) held.add(u.id);
+    }
+    const loose = old.map((u) => u.get('id') as string).filter((id) => !held.has(id));
+    await this.discard(loose);
+    return loose.length;
+  }
+
   /** Deletes uploads that nothing needs any more (after their message was sent). */
   async discard(ids: string[]): Promise<void> {
     if (!ids.length) return;
