@@ -31,6 +31,9 @@ import { bootApp, configureProviders, createUser, plugin } from '../__tests__/se
 const SIZE = Number(process.env.BENCH_SIZE || 10000);
 const QUOTA_SIZE = Number(process.env.BENCH_QUOTA_SIZE || 2000);
 const dialect = process.env.DB_DIALECT || 'sqlite';
+/** BENCH_ONLY=google|microsoft|quota (comma-separated): run only those parts; all by default. */
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;
+const runs = (part: 'google' | 'microsoft' | 'quota') => !ONLY || ONLY.has(part);
 const figures: string[] = [];
 const say = (line: string) => {
   figures.push(`[${dialect}] ${line}`);
@@ -104,15 +107,53 @@ async function profiled<T>(label: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
+function summarizeSmaps(): string {
+  const text = fs.readFileSync('/proc/self/smaps', 'utf8');
+  const maps: Array<{ name: string; size: number; rss: number }> = [];
+  let cur: { name: string; size: number; rss: number } | undefined;
+  for (const line of text.split('\n')) {
+    const head = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) {
+      cur = { name: head[3] || 'anon', size: (parseInt(head[2], 16) - parseInt(head[1], 16)) / 1024, rss: 0 };
+      maps.push(cur);
+    } else if (cur && line.startsWith('Rss:')) cur.rss = Number(line.split(/\s+/)[1]);
+  }
+  const buckets = new Map<string, { n: number; rss: number }>();
+  for (const m of maps) {
+    const key = m.name !== 'anon' ? (m.name.startsWith('/') ? 'file' : m.name) : m.size === 65536 ? 'anon 64MB (malloc arena)' : m.size === 256 ? 'anon 256KB (v8 page)' : m.size >= 1024 ? 'anon >=1MB' : 'anon <1MB';
+    const b = buckets.get(key) ?? { n: 0, rss: 0 };
+    b.n++;
+    b.rss += m.rss;
+    buckets.set(key, b);
+  }
+  return [...buckets.entries()].sort((a, b) => b[1].rss - a[1].rss).map(([k, b]) => `  ${k}: ${b.n} maps, ${(b.rss / 1024).toFixed(0)} MB`).join('\n');
+}
+
 /** Runs a sync and samples RSS meanwhile; returns seconds and peak RSS growth. */
 async function timedRun(accountId: unknown, label = 'sync') {
   const base = process.memoryUsage().rss;
   let peak = base;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const b0 = process.memoryUsage();
+  let atPeak = b0;
+  let smapsAtPeak = '';
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    if (m.rss > peak) {
+      if (process.env.BENCH_MEM_TRACE && m.rss > peak + 20 * 1048576) smapsAtPeak = summarizeSmaps();
+      peak = m.rss;
+      atPeak = m;
+    }
+  }, 50);
   const started = performance.now();
   const outcome = await profiled(label, () => plugin(app).services.runner.run(accountId as string));
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
+  if (process.env.BENCH_MEM_TRACE) {
+    const mb = (n: number) => (n / 1048576).toFixed(0);
+    console.log(`MEMTRACE ${label} base rss ${mb(b0.rss)} heapTotal ${mb(b0.heapTotal)} heapUsed ${mb(b0.heapUsed)} external ${mb(b0.external)} ab ${mb(b0.arrayBuffers)}`);
+    console.log(`MEMTRACE ${label} smaps near peak:\n${smapsAtPeak}`);
+    console.log(`MEMTRACE ${label} peak rss ${mb(atPeak.rss)} heapTotal ${mb(atPeak.heapTotal)} heapUsed ${mb(atPeak.heapUsed)} external ${mb(atPeak.external)} ab ${mb(atPeak.arrayBuffers)}`);
+  }
   if (outcome.status !== 'succeeded') throw new Error(`sync failed: ${outcome.error}`);
   return { seconds, peakGrowthMb: (peak - base) / 1048576, outcome };
 }
@@ -151,7 +192,7 @@ async function rawInsertRate(accountId: unknown) {
 
 describe(`sync benchmark (${dialect})`, () => {
   for (const [provider, email] of [['google', 'alice@example.com'], ['microsoft', 'carol@contoso.example']] as const) {
-    it(`${provider}: first sync of ${SIZE} messages vs raw bulk insert, then 100 new messages`, async () => {
+    it.runIf(runs(provider))(`${provider}: first sync of ${SIZE} messages vs raw bulk insert, then 100 new messages`, async () => {
       const account = await link(provider, email);
       const first = await timedRun(account.id, `${provider}-first`);
       const rate = SIZE / first.seconds;
@@ -169,7 +210,7 @@ describe(`sync benchmark (${dialect})`, () => {
     }, 900_000);
   }
 
-  it(`google with Google's quota enforced: ${QUOTA_SIZE} messages vs 50 msg/s`, async () => {
+  it.runIf(runs('quota'))(`google with Google's quota enforced: ${QUOTA_SIZE} messages vs 50 msg/s`, async () => {
     // Run #2: a fresh app with the plugin's defaults, so the adapter paces to Google's quota.
     await app.destroy();
     app = await bootApp();
