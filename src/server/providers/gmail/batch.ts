@@ -39,33 +39,76 @@ function headerBlock(text: string): [Record<string, string>, string] {
   return [headers, rest];
 }
 
+/** Where the first blank line (/\r?\n\r?\n/) at or after `from` starts and ends; undefined when none. */
+function blankLine(bytes: Buffer, from: number, end: number): [start: number, end: number] | undefined {
+  for (let i = bytes.indexOf(0x0a, from); i !== -1 && i < end; i = bytes.indexOf(0x0a, i + 1)) {
+    const next = bytes[i + 1] === 0x0d ? i + 2 : i + 1;
+    if (next < end && bytes[next] === 0x0a) return [i > from && bytes[i - 1] === 0x0d ? i - 1 : i, next + 1];
+  }
+  return undefined;
+}
+
+const SPACE = new Set([0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d]);
+
+/** One part of a batch answer, bytes [start, end) of the response; undefined when it holds no HTTP answer. */
+function parsePart(bytes: Buffer, start: number, end: number): [contentId: string, PartAnswer] | undefined {
+  // A blank first line (the CRLF after the delimiter) goes, then come the part's own headers.
+  let at = start;
+  while (at < end && (bytes[at] === 0x20 || bytes[at] === 0x09)) at++;
+  if (bytes[at] === 0x0d && bytes[at + 1] === 0x0a) start = at + 2;
+  else if (bytes[at] === 0x0a) start = at + 1;
+  const partEnd = blankLine(bytes, start, end);
+  if (!partEnd) return undefined;
+  const [partHeaders] = headerBlock(bytes.toString('utf8', start, partEnd[0]));
+  // Then the HTTP answer: its status line, its headers, and the body after a blank line.
+  let http = partEnd[1];
+  while (http < end && SPACE.has(bytes[http])) http++;
+  let lineEnd = http;
+  while (lineEnd < end && bytes[lineEnd] !== 0x0d && bytes[lineEnd] !== 0x0a) lineEnd++;
+  const statusLine = /^HTTP\/\d(?:\.\d)?\s+(\d{3})/.exec(bytes.toString('utf8', http, lineEnd));
+  if (!statusLine) return undefined;
+  let head = http;
+  if (bytes[lineEnd] === 0x0d && bytes[lineEnd + 1] === 0x0a) head = lineEnd + 2;
+  else if (bytes[lineEnd] === 0x0a) head = lineEnd + 1;
+  const headEnd = blankLine(bytes, head, end);
+  const [headers] = headerBlock(bytes.toString('utf8', head, headEnd ? headEnd[0] : end));
+  const bodyText = headEnd ? bytes.toString('utf8', headEnd[1], end).trim() : '';
+  let body: unknown = bodyText;
+  if (bodyText) {
+    try {
+      body = JSON.parse(bodyText);
+    } catch {
+      // Not JSON (a proxy's HTML error page): keep the text; the status decides what happens.
+    }
+  }
+  return [partHeaders['content-id'] || '', { status: Number(statusLine[1]), headers, body }];
+}
+
 /**
  * The answers of a batch response by request index. Google may answer parts in any order, so
  * each is matched by its Content-ID (`<response-item3>` answers `<item3>`), falling back to its
  * position when a proxy dropped the header.
+ *
+ * It works on the response's bytes, decoding one part at a time: a batch of raw messages is
+ * megabytes, and decoding it whole into one string (then cutting and trimming it) would put
+ * several copies of every message on the heap at once.
  */
-export function parseBatchResponse(text: string, boundary: string): Map<number, PartAnswer> {
+export function parseBatchResponse(response: Buffer | string, boundary: string): Map<number, PartAnswer> {
+  const bytes = typeof response === 'string' ? Buffer.from(response) : response;
+  const delimiter = Buffer.from(`--${boundary}`);
   const answers = new Map<number, PartAnswer>();
-  const chunks = text.split(`--${boundary}`).slice(1);
-  chunks.forEach((chunk, position) => {
-    if (chunk.startsWith('--')) return;
-    const [partHeaders, rest] = headerBlock(chunk.replace(/^[ \t]*\r?\n/, ''));
-    const http = rest.trimStart();
-    const statusLine = /^HTTP\/\d(?:\.\d)?\s+(\d{3})/.exec(http);
-    if (!statusLine) return;
-    const [headers, rawBody] = headerBlock(http.replace(/^[^\r\n]*\r?\n/, ''));
-    const bodyText = rawBody.trim();
-    let body: unknown = bodyText;
-    if (bodyText) {
-      try {
-        body = JSON.parse(bodyText);
-      } catch {
-        // Not JSON (a proxy's HTML error page): keep the text; the status decides what happens.
-      }
-    }
-    const id = /response-item(\d+)/.exec(partHeaders['content-id'] || '');
-    answers.set(id ? Number(id[1]) : position, { status: Number(statusLine[1]), headers, body });
-  });
+  let at = bytes.indexOf(delimiter);
+  for (let position = 0; at !== -1; position++) {
+    const start = at + delimiter.length;
+    const next = bytes.indexOf(delimiter, start);
+    const end = next === -1 ? bytes.length : next;
+    at = next;
+    if (bytes[start] === 0x2d && bytes[start + 1] === 0x2d) continue;
+    const part = parsePart(bytes, start, end);
+    if (!part) continue;
+    const id = /response-item(\d+)/.exec(part[0]);
+    answers.set(id ? Number(id[1]) : position, part[1]);
+  }
   return answers;
 }
 
@@ -79,8 +122,8 @@ async function send(calls: GmailCalls, session: GmailSyncSession, ids: readonly 
     body: batchBody(boundary, ids),
     signal: session.signal,
   });
-  const text = await res.text();
   if (res.status !== 200) {
+    const text = await res.text();
     let data: unknown = text;
     try {
       data = JSON.parse(text);
@@ -92,7 +135,7 @@ async function send(calls: GmailCalls, session: GmailSyncSession, ids: readonly 
   }
   const answerBoundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(res.headers.get('content-type') || '');
   if (!answerBoundary) throw new GmailHttpError('The Gmail batch endpoint (no multipart answer)', 502, undefined);
-  return parseBatchResponse(text, answerBoundary[1] || answerBoundary[2]);
+  return parseBatchResponse(Buffer.from(await res.arrayBuffer()), answerBoundary[1] || answerBoundary[2]);
 }
 
 /** Statuses worth one more try: the server's trouble, not the request's. */

@@ -82,12 +82,18 @@ export class GmailSync implements MailSync {
     const ids = [...new Set(remoteIds.filter(Boolean))];
     const chunks: string[][] = [];
     for (let i = 0; i < ids.length; i += this.tuning.batchSize) chunks.push(ids.slice(i, i + this.tuning.batchSize));
-    const answers = (await inPool(chunks, this.tuning.batchConcurrency, (chunk) => getRawMessages(this.calls, session, chunk))).flat();
+    // Each batch's answers become messages (raw bytes) as soon as it arrives, so that a page's
+    // base64 text is never all held at once beside its bytes.
+    const batches = await inPool(chunks, this.tuning.batchConcurrency, async (chunk) => {
+      const messages: RemoteMessage[] = [];
+      for (const answer of await getRawMessages(this.calls, session, chunk)) {
+        const message = messageFromGmail(answer);
+        if (message) messages.push(message);
+      }
+      return messages;
+    });
     const byId = new Map<string, RemoteMessage>();
-    for (const answer of answers) {
-      const message = messageFromGmail(answer);
-      if (message) byId.set(message.remoteId, message);
-    }
+    for (const batch of batches) for (const message of batch) byId.set(message.remoteId, message);
     return ids.map((id) => byId.get(id)).filter((m): m is RemoteMessage => Boolean(m));
   }
 }
