@@ -222,13 +222,19 @@ export async function ingestPage(db: Database, account: AccountRef, page: Ingest
 /**
  * Builds the rows of a page's messages before its transaction opens (the sync engine does this
  * for a first sync, while it writes the page before). It does not ask what is stored: on a
- * first sync almost nothing is, and ingestPage checks each row's fingerprint anyway.
+ * first sync almost nothing is, and ingestPage checks each row's fingerprint anyway. Pass the
+ * same message objects to ingestPage with the result: a message that got a row has given up
+ * its raw bytes.
  */
 export async function prepareRows(account: AccountRef, messages: RemoteMessage[], buildRows: BuildRows): Promise<PreparedRows> {
   const accountId = accountIdOf(account);
   const jobs = [...lastById(messages).values()].filter((m) => m.remoteId.length <= MAX_ID_LENGTH).map((message) => ({ message, contentHash: contentHashOf(message) }));
   // Never rejects: without prepared rows, ingestPage builds them itself.
   const rows = await buildRows(accountId, jobs).catch(() => []);
+  // A message's row (with its fingerprint) now stands for its raw MIME, which ingestPage no
+  // longer reads: the bytes are let go here rather than held until the page is written, which
+  // on a first sync with read-ahead is one more page of mail in memory.
+  for (let i = 0; i < rows.length; i++) jobs[i].message.raw = undefined;
   return new Map(rows.map((row, i) => [jobs[i].message, row]));
 }
 
