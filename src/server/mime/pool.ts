@@ -44,6 +44,14 @@ const MAX_FAILED_STARTS = 3;
 const WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8 };
 /** Jobs smaller than this are not split between workers: a message is no work to spread. */
 const MIN_CHUNK = 10;
+/**
+ * Messages per request at most. A first-sync page is 500 messages, tens of MB of raw MIME: sent
+ * whole, its copy (and the worker's parsing of all of it, and all its rows on the way back)
+ * would be in memory at once.
+ */
+const MAX_CHUNK = 50;
+/** Requests out per worker at once. */
+const IN_FLIGHT = 2;
 
 export function defaultPoolSize(): number {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
@@ -105,10 +113,21 @@ export class MimeWorkerPool {
     if (!jobs.length) return [];
     if (!this.offThread) return this.inProcess(accountId, jobs);
     const chunkCount = Math.max(1, Math.min(this.size, Math.floor(jobs.length / MIN_CHUNK)));
-    const per = Math.ceil(jobs.length / chunkCount);
-    const chunks: Promise<MessageRow[]>[] = [];
-    for (let i = 0; i < jobs.length; i += per) chunks.push(this.send(accountId, jobs.slice(i, i + per)));
-    return (await Promise.all(chunks)).flat();
+    const per = Math.min(MAX_CHUNK, Math.ceil(jobs.length / chunkCount));
+    const chunks: RowJob[][] = [];
+    for (let i = 0; i < jobs.length; i += per) chunks.push(jobs.slice(i, i + per));
+    // A request holds a copy of its messages' bytes until it is answered, so only a few are
+    // out at once: enough that a worker never waits for its next one.
+    const rows: MessageRow[][] = new Array(chunks.length);
+    let next = 0;
+    const lane = async () => {
+      while (next < chunks.length) {
+        const index = next++;
+        rows[index] = await this.send(accountId, chunks[index]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(chunks.length, this.size * IN_FLIGHT) }, lane));
+    return rows.flat();
   };
 
   /** Stops every worker; a later build starts new ones. Requests in flight finish in-process. */
