@@ -195,6 +195,10 @@ describe('ownership', () => {
     const mine = sent(await send(w.owner, { accountId: w.gmail.id, to: ['x@example.org'], subject: 'mine', text: 'x' }));
     expect((await stranger.call('mailDrafts', 'get', { filterByTk: draft.id })).status).toBe(404);
     expect((await stranger.call('mailDrafts', 'destroy', { filterByTk: draft.id })).status).toBe(404);
+    // Saving with my draft's id makes them a draft of their own and leaves mine alone.
+    const theirs = await stranger.call('mailDrafts', 'save', { values: { id: draft.id, accountId: w.gmail.id, to: [], subject: 'hijack' } });
+    expect(theirs.status).toBe(404);
+    expect(w.owner.data<{ subject: string }>(await w.owner.call('mailDrafts', 'get', { filterByTk: draft.id })).subject).toBe('private');
     expect((await stranger.call('mailOutbox', 'get', { filterByTk: mine.items[0].id })).status).toBe(404);
     expect((await stranger.call('mailOutbox', 'retry', { filterByTk: mine.items[0].id })).status).toBe(404);
     expect((await stranger.call('mailUploads', 'destroy', { filterByTk: file.id })).status).toBe(404);

@@ -184,6 +184,10 @@ describe('limits and drafts', () => {
     const answer = sent(await send(w.owner, { ...opened, accountId: w.gmail.id, draftId: first.id }));
     expect(answer.items[0].status).toBe('sent');
     expect((await w.owner.call('mailDrafts', 'get', { filterByTk: first.id })).status).toBe(404);
+    // A save with the id of a draft that sending took (say the send was then refused) keeps the text as a new draft.
+    const kept = w.owner.data<DraftDTO>(await w.owner.call('mailDrafts', 'save', { values: { id: first.id, accountId: w.gmail.id, to: [], subject: 'Plans, again' } }));
+    expect(kept.id).not.toBe(first.id);
+    expect(kept.subject).toBe('Plans, again');
     const arrived = inFolder(w, 'bob@example.com', 'inbox').find((m) => m.subject === 'Plans');
     expect((await contentOf(w, 'bob@example.com', arrived?.id as string)).attachments.map((a) => a.filename)).toEqual(['notes.txt']);
   });

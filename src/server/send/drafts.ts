@@ -86,10 +86,14 @@ export class Drafts {
       forwarded: m.forwarded.map((f) => ({ remoteId: f.remoteId })),
       perRecipient: m.perRecipient,
     };
-    if (raw.id !== undefined && raw.id !== null && raw.id !== '') {
-      const row = await this.own(userId, raw.id);
-      await this.repo.update({ filterByTk: row.get('id') as string, values: content });
-      return this.dto(await this.own(userId, raw.id));
+    const key = parseId(raw.id);
+    if (raw.id !== undefined && raw.id !== null && raw.id !== '' && !key) throw new MailApiError(MAIL_ERRORS.NOT_FOUND, 'There is no such draft.', 404);
+    // An id that is gone (sending took the draft, then the send was refused and the composer
+    // saved again) starts a new draft: what the user wrote is never dropped. Another user's id
+    // is never touched: the update is scoped to the user's own rows.
+    if (key) {
+      const [count] = await this.db.getModel('mailDrafts').update(content, { where: { id: key, userId } });
+      if (count) return this.dto(await this.own(userId, key));
     }
     return this.dto(await this.repo.create({ values: content }));
   }
