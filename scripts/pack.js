@@ -20,6 +20,14 @@ async function bundleDependencies(pkg) {
   for (const name of names) {
     const outDir = path.join(ROOT, 'dist/node_modules', name);
     const depPkg = require(require.resolve(`${name}/package.json`, { paths: [ROOT] }));
+    // A package that needs no other (nodemailer) is copied as it is: we and mailparser import
+    // its inner modules (nodemailer/lib/mail-composer), which a single bundled file would not have.
+    if (!Object.keys(depPkg.dependencies || {}).length) {
+      const from = path.dirname(require.resolve(`${name}/package.json`, { paths: [ROOT] }));
+      fs.rmSync(outDir, { recursive: true, force: true });
+      fs.cpSync(from, outDir, { recursive: true, filter: (source) => !/(^|[\\/])(node_modules|test|examples?)([\\/]|$)/.test(path.relative(from, source)) });
+      continue;
+    }
     await esbuild.build({
       entryPoints: [require.resolve(name, { paths: [ROOT] })],
       outfile: path.join(outDir, 'index.js'),
