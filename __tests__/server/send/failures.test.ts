@@ -120,6 +120,25 @@ describe.each(PROVIDERS)('%s', (provider) => {
     expect(sentCount(provider)).toBe(before + 1);
   });
 
+  it('answers "sending" when the provider is slow, and the message still goes out once', async () => {
+    const before = sentCount(provider);
+    w.sandbox.state.faults.add({ provider, operation: sendOperation(provider), latencyMs: 2500, times: 1 });
+    const services = plugin(w.app).services.send;
+    const waitMs = services.waitMs;
+    services.waitMs = 500;
+    let answer;
+    try {
+      answer = sent(await send(w.owner, { accountId: accountOf(w, provider).id, to: ['x@example.org'], subject: `Slow ${provider}`, text: 'slow' }));
+    } finally {
+      services.waitMs = waitMs;
+    }
+    expect(answer.items[0].status).toBe('sending');
+    const id = answer.items[0].id;
+    for (let i = 0; i < 100 && w.owner.data<OutboxDTO>(await w.owner.call('mailOutbox', 'get', { filterByTk: id })).status === 'sending'; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(w.owner.data<OutboxDTO>(await w.owner.call('mailOutbox', 'get', { filterByTk: id })).status).toBe('sent');
+    expect(sentCount(provider)).toBe(before + 1);
+  });
+
   it('leaves a send whose connection broke as unknown, never resent without the user', async () => {
     w.sandbox.state.faults.add({ provider, operation: sendOperation(provider), drop: true, times: 1 });
     const answer = sent(await send(w.owner, { accountId: accountOf(w, provider).id, to: ['x@example.org'], subject: `Dropped ${provider}`, text: '?' }));

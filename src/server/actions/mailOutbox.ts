@@ -13,6 +13,7 @@ export const UPLOAD_ACTIONS = ['create', 'destroy'];
 
 const userOf = (ctx: Context) => String(currentUserId(ctx));
 
+
 export function mailOutboxResource(send: SendServices, log: Log) {
   return {
     name: 'mailOutbox',
@@ -23,7 +24,12 @@ export function mailOutboxResource(send: SendServices, log: Log) {
       send: respond(log, async (ctx) => {
         const userId = userOf(ctx);
         const { rows, created, bulk } = await send.outbox.submit(userId, ctx.action.params.values);
-        if (created && !bulk) await send.relay.attempt(String(rows[0].get('id')));
+        if (created && !bulk) {
+          // A provider that is slow to take a big message does not hold the request forever:
+          // the answer then says 'sending', and the outbox shows how it ends.
+          const attempt = send.relay.attempt(String(rows[0].get('id'))).catch((err) => log.error('mail send failed', { error: (err as Error).message }));
+          await Promise.race([attempt, new Promise((resolve) => setTimeout(resolve, send.waitMs).unref())]);
+        }
         if (created && bulk) void send.queue.kick();
         const key = String((ctx.action.params.values as { idempotencyKey: string }).idempotencyKey);
         return send.outbox.dto(await send.outbox.byKey(userId, key), bulk);

@@ -23,6 +23,8 @@ export interface SendOptions {
   sendRetryBaseMs?: number;
   /** How often the outbox looks for due rows (default 5 s). */
   sendTickMs?: number;
+  /** How long a send request waits for the provider before answering 'sending' (default 45 s). */
+  sendWaitMs?: number;
   /** Where uploaded attachments are kept (default <cwd>/storage/email-manager/uploads). */
   uploadsDir?: string;
 }
@@ -53,7 +55,7 @@ export function createSendServices({ db, log, settings, tokens, onSent }: SendDe
     return (await settings.ready(account.get('provider') as ProviderName, { forLinking: false })).adapter.send.perMinute;
   };
   const queue = new SendQueue(db, relay, log, { tickMs: options.sendTickMs, perMinute: (id) => perMinute(id).catch(() => 30), sweep: (age) => uploads.sweep(age) });
-  return { limits, uploads, outbox, drafts, relay, queue };
+  return { limits, uploads, outbox, drafts, relay, queue, waitMs: positive(options.sendWaitMs, 45_000) };
 }
 
 export type SendServices = ReturnType<typeof createSendServices>;
