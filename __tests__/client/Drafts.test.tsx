@@ -19,7 +19,7 @@ vi.setConfig({ testTimeout: 30_000 });
 
 const subjectOf = (composer: HTMLElement) => within(composer).getByRole('textbox', { name: 'Subject' });
 const typeSubject = (composer: HTMLElement, value: string) => fireEvent.change(subjectOf(composer), { target: { value } });
-const saves = (server: FakeMailServer) => server.callsTo('mailDrafts:save').map((call) => (call.data as { values: DraftDTO }).values);
+const saves = (server: FakeMailServer) => server.callsTo('mailDrafts:save').map((call) => call.data as unknown as DraftDTO);
 
 describe('draft autosave', () => {
   let server: FakeMailServer;

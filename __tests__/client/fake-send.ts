@@ -55,7 +55,8 @@ export function installSend(server: FakeMailServer): FakeSend {
     sends: [],
     dropNext: 0,
   };
-  const values = (call: Call) => (call.data?.values ?? {}) as Record<string, unknown>;
+  // As NocoBase does: the request body is the action's values.
+  const values = (call: Call) => (call.data ?? {}) as Record<string, unknown>;
   const byId = <T extends { id: number | string }>(list: T[], id: unknown) => list.find((item) => String(item.id) === String(id));
   const page = <T>(list: T[], params: Record<string, unknown>) => {
     const number = Number(params.page ?? 1);

@@ -8,14 +8,17 @@ import { useActionQuery, useWindowEvent } from './hooks';
 import { useParamsQuery } from './mail';
 import { callAction } from './request';
 
-/** `mailOutbox:send`: one message (attempted before the answer) or a per-recipient send (pending rows). */
+/**
+ * `mailOutbox:send`: one message (attempted before the answer) or a per-recipient send (pending
+ * rows). The body is the values themselves: NocoBase hands the body to the action as its values.
+ */
 export function sendMail(api: APIClient, request: SendRequest) {
-  return callAction<SendResponse>(api, 'mailOutbox:send', { method: 'post', data: { values: request } });
+  return callAction<SendResponse>(api, 'mailOutbox:send', { method: 'post', data: request });
 }
 
 /** `mailDrafts:save`: creates the draft, or updates it when `id` is given. */
 export function saveDraft(api: APIClient, values: ComposeInput & { id?: number | string | null }) {
-  return callAction<DraftDTO>(api, 'mailDrafts:save', { method: 'post', data: { values } });
+  return callAction<DraftDTO>(api, 'mailDrafts:save', { method: 'post', data: values });
 }
 
 export function destroyDraft(api: APIClient, id: number | string) {
