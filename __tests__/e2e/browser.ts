@@ -42,3 +42,14 @@ export async function linkAliceInBrowser(page: Page, googleUrl: string, since: '
   await page.getByRole('button', { name: 'Allow' }).click();
   await page.getByText('Linked alice@example.com').waitFor();
 }
+
+/** Asks `read` until `check` holds (the UI catches up asynchronously); returns the last value. */
+export async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, timeout = 10_000): Promise<T> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > end) throw new Error(`still ${JSON.stringify(value)} after ${timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

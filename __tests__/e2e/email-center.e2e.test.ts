@@ -6,7 +6,7 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { launch, linkAliceInBrowser, screenshot, signIn } from './browser';
+import { launch, linkAliceInBrowser, screenshot, signIn, until } from './browser';
 import { api, apiToken, Host, prepareHost, remove, startWithPlugin } from './host';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { build } = require('../../scripts/build.js');
@@ -16,17 +16,6 @@ const { configureDemoProviders } = require('../../scripts/demo.js');
 const MEMBER = { INIT_ROOT_EMAIL: 'mia@example.org', INIT_ROOT_PASSWORD: 'mia-secret-42' };
 const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const SUBJECT = 'Zebra newsletter: spring offers';
-
-/** Asks `read` until `check` holds (the UI catches up asynchronously); returns the last value. */
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, timeout = 10_000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > end) throw new Error(`still ${JSON.stringify(value)} after ${timeout} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 describe('the Email center in the real UI', () => {
   let sandbox: Sandbox;
