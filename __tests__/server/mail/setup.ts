@@ -2,7 +2,7 @@
 // Outlook account synced in full, and a few helpers to look at the results.
 import type { MockServer } from '@nocobase/test';
 import { expect } from 'vitest';
-import { startSandbox, type Sandbox } from '../../../sandbox';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../../sandbox';
 import type { CallbackResponse, MailAccountDTO } from '../../../src/shared/types';
 import { Api, type Answer } from '../helpers/api';
 import { bootApp, configureProviders, createUser, plugin } from '../helpers/app';
@@ -15,8 +15,8 @@ export interface ReadingWorld {
   outlook: MailAccountDTO;
 }
 
-export async function readingWorld(seed = 11, size = 60, pluginOptions: Record<string, unknown> = {}): Promise<ReadingWorld> {
-  const sandbox = await startSandbox({ seed, size });
+export async function readingWorld(seed = 11, size = 60, pluginOptions: Record<string, unknown> = {}, sandboxOptions: Partial<SandboxOptions> = {}): Promise<ReadingWorld> {
+  const sandbox = await startSandbox({ seed, size, ...sandboxOptions });
   const app = await bootApp(pluginOptions);
   await configureProviders(app, sandbox);
   const owner = await Api.as(app, await createUser(app));

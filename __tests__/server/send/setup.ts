@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import type { Sandbox } from '../../../sandbox';
+import type { Sandbox, SandboxOptions } from '../../../sandbox';
 import type { MessageState } from '../../../sandbox/core/types';
 import type { MailUploadDTO, SendRequest, SendResponse } from '../../../src/shared/send';
 import type { Api, Answer } from '../helpers/api';
@@ -15,14 +15,14 @@ import { readingWorld, type ReadingWorld } from '../mail/setup';
 export type SendingWorld = ReadingWorld;
 
 /** The reading tests' world (both accounts linked and synced), with the outbox's clock off. */
-export function sendingWorld(seed = 21, size = 40, options: Record<string, unknown> = {}): Promise<SendingWorld> {
+export function sendingWorld(seed = 21, size = 40, options: Record<string, unknown> = {}, sandboxOptions: Partial<SandboxOptions> = {}): Promise<SendingWorld> {
   return readingWorld(seed, size, {
     sendQueue: false,
     sendRetryBaseMs: 1,
     sendPerMinute: 60_000,
     uploadsDir: mkdtempSync(path.join(os.tmpdir(), 'em-uploads-')),
     ...options,
-  });
+  }, sandboxOptions);
 }
 
 let keySeq = 0;
