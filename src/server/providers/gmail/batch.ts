@@ -16,6 +16,17 @@ export interface PartAnswer {
   status: number;
   headers: Record<string, string>;
   body: unknown;
+  /**
+   * A message's raw MIME, decoded straight from the answer's bytes; its body's `raw` is then
+   * the empty string. Absent when the body had no plain base64url `raw` (it is then as parsed).
+   */
+  raw?: Buffer;
+}
+
+/** A messages.get?format=raw answer and its raw MIME when parseBatchResponse decoded it. */
+export interface RawMessage {
+  message: gmail_v1.Schema$Message;
+  raw?: Buffer;
 }
 
 export function batchBody(boundary: string, ids: readonly string[]): string {
@@ -51,7 +62,7 @@ function blankLine(bytes: Buffer, from: number, end: number): [start: number, en
 const SPACE = new Set([0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d]);
 
 /** One part of a batch answer, bytes [start, end) of the response; undefined when it holds no HTTP answer. */
-function parsePart(bytes: Buffer, start: number, end: number): [contentId: string, PartAnswer] | undefined {
+function parsePart(bytes: Buffer, start: number, end: number): [contentId: string, PartAnswer, raw?: [start: number, end: number]] | undefined {
   // A blank first line (the CRLF after the delimiter) goes, then come the part's own headers.
   let at = start;
   while (at < end && (bytes[at] === 0x20 || bytes[at] === 0x09)) at++;
@@ -72,17 +83,63 @@ function parsePart(bytes: Buffer, start: number, end: number): [contentId: strin
   else if (bytes[lineEnd] === 0x0a) head = lineEnd + 1;
   const headEnd = blankLine(bytes, head, end);
   const [headers] = headerBlock(bytes.toString('utf8', head, headEnd ? headEnd[0] : end));
-  const bodyText = headEnd ? bytes.toString('utf8', headEnd[1], end).trim() : '';
-  let body: unknown = bodyText;
-  if (bodyText) {
-    try {
-      body = JSON.parse(bodyText);
-    } catch {
-      // Not JSON (a proxy's HTML error page): keep the text; the status decides what happens.
+  const status = Number(statusLine[1]);
+  const span = headEnd && status === 200 ? rawSpan(bytes, headEnd[1], end) : undefined;
+  if (span) {
+    // The body without its raw text: the rest is a few hundred bytes of JSON.
+    const body = parseJson(`${bytes.toString('utf8', headEnd![1], span[0])}${bytes.toString('utf8', span[1], end)}`.trim());
+    if (body && typeof body === 'object' && (body as gmail_v1.Schema$Message).raw === '') {
+      return [partHeaders['content-id'] || '', { status, headers, body }, span];
     }
   }
-  return [partHeaders['content-id'] || '', { status: Number(statusLine[1]), headers, body }];
+  const bodyText = headEnd ? bytes.toString('utf8', headEnd[1], end).trim() : '';
+  return [partHeaders['content-id'] || '', { status, headers, body: bodyText ? parseJson(bodyText) : bodyText }];
 }
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Not JSON (a proxy's HTML error page): keep the text; the status decides what happens.
+    return text;
+  }
+}
+
+const RAW_KEY = Buffer.from('"raw"');
+/** Bytes that may appear in a `raw` value as it is decoded here: base64url's alphabet ('=' only at the end). */
+const BASE64URL = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_') BASE64URL[c.charCodeAt(0)] = 1;
+
+/**
+ * Where the text of a message body's `"raw": "…"` lies, bytes [start, end) of the response;
+ * undefined unless it is plain base64url (no JSON escapes, nothing the decoder would skip), in
+ * which case the body is parsed whole as before.
+ */
+function rawSpan(bytes: Buffer, start: number, end: number): [start: number, end: number] | undefined {
+  const key = bytes.indexOf(RAW_KEY, start);
+  if (key === -1 || key >= end) return undefined;
+  let at = key + RAW_KEY.length;
+  while (at < end && SPACE.has(bytes[at])) at++;
+  if (bytes[at] !== 0x3a) return undefined;
+  at++;
+  while (at < end && SPACE.has(bytes[at])) at++;
+  if (bytes[at] !== 0x22) return undefined;
+  const from = at + 1;
+  const close = bytes.indexOf(0x22, from);
+  if (close === -1 || close >= end) return undefined;
+  let text = close;
+  while (text > from && close - text < 2 && bytes[text - 1] === 0x3d) text--;
+  for (let i = from; i < text; i++) if (!BASE64URL[bytes[i]]) return undefined;
+  return [from, close];
+}
+
+/** Decoded size of plain base64url text of `length` characters, `padding` of them '='. */
+function decodedLength(length: number, padding: number): number {
+  return Math.floor(((length - padding) * 3) / 4);
+}
+
+/** base64url text at most this long is decoded through one short-lived string at a time. */
+const DECODE_CHUNK = 64 * 1024;
 
 /**
  * The answers of a batch response by request index. Google may answer parts in any order, so
@@ -97,6 +154,8 @@ export function parseBatchResponse(response: Buffer | string, boundary: string):
   const bytes = typeof response === 'string' ? Buffer.from(response) : response;
   const delimiter = Buffer.from(`--${boundary}`);
   const answers = new Map<number, PartAnswer>();
+  const spans: Array<[PartAnswer, number, number]> = [];
+  let total = 0;
   let at = bytes.indexOf(delimiter);
   for (let position = 0; at !== -1; position++) {
     const start = at + delimiter.length;
@@ -108,6 +167,27 @@ export function parseBatchResponse(response: Buffer | string, boundary: string):
     if (!part) continue;
     const id = /response-item(\d+)/.exec(part[0]);
     answers.set(id ? Number(id[1]) : position, part[1]);
+    if (part[2]) {
+      spans.push([part[1], part[2][0], part[2][1]]);
+      total += decodedLength(part[2][1] - part[2][0], 0);
+    }
+  }
+  // Every message of the batch goes into one buffer, one allocation rather than one per
+  // message, decoded a slice of text at a time so that no message's text is ever one string
+  // (a big one would sit in V8's large-object space until the next full collection).
+  const raw = Buffer.allocUnsafeSlow(total);
+  let used = 0;
+  for (const [answer, from, to] of spans) {
+    let padding = 0;
+    while (padding < 2 && to - padding > from && bytes[to - padding - 1] === 0x3d) padding++;
+    const size = decodedLength(to - from, padding);
+    const begin = used;
+    for (let i = from; i < to; i += DECODE_CHUNK) used += raw.write(bytes.toString('latin1', i, Math.min(to, i + DECODE_CHUNK)), used, 'base64url');
+    if (used - begin !== size) {
+      // Not what plain base64url decodes to (cannot happen after rawSpan): decoded whole, as before.
+      used = begin;
+      answer.raw = Buffer.from(bytes.toString('latin1', from, to), 'base64url');
+    } else answer.raw = raw.subarray(begin, used);
   }
   return answers;
 }
@@ -150,9 +230,9 @@ function transient(status: number): boolean {
  * failed parts only, and then throws. Other 4xx parts (401, 403, 400) throw at once: asking
  * again cannot change the answer.
  */
-export async function getRawMessages(calls: GmailCalls, session: GmailSyncSession, ids: readonly string[]): Promise<gmail_v1.Schema$Message[]> {
+export async function getRawMessages(calls: GmailCalls, session: GmailSyncSession, ids: readonly string[]): Promise<RawMessage[]> {
   if (ids.length > MAX_BATCH_PARTS) throw new RangeError(`a Gmail batch holds at most ${MAX_BATCH_PARTS} calls`);
-  const found: gmail_v1.Schema$Message[] = [];
+  const found: RawMessage[] = [];
   let pending = [...ids];
   for (let attempt = 1; pending.length; attempt++) {
     const answers = await send(calls, session, pending);
@@ -165,7 +245,7 @@ export async function getRawMessages(calls: GmailCalls, session: GmailSyncSessio
     let failure: PartAnswer = { status: 502, headers: {}, body: 'part missing from the batch answer' };
     for (const [index, id] of pending.entries()) {
       const answer = answers.get(index);
-      if (answer?.status === 200) found.push(answer.body as gmail_v1.Schema$Message);
+      if (answer?.status === 200) found.push({ message: answer.body as gmail_v1.Schema$Message, raw: answer.raw });
       else if (answer?.status === 404) continue;
       else if (answer && !transient(answer.status)) throw new GmailHttpError('A Gmail batch part', answer.status, answer.body, answer.headers);
       else {

@@ -71,9 +71,12 @@ export function foldersFromLabels(labels: gmail_v1.Schema$Label[]): RemoteFolder
   return [...system, ...custom];
 }
 
-/** A messages.get?format=raw answer as a RemoteMessage; undefined for chats and incomplete answers. */
-export function messageFromGmail(message: gmail_v1.Schema$Message): RemoteMessage | undefined {
-  if (!message.id || !message.raw || isChat(message.labelIds)) return undefined;
+/**
+ * A messages.get?format=raw answer as a RemoteMessage; undefined for chats and incomplete
+ * answers. `raw` is its raw MIME when already decoded (batch.ts), else message.raw is decoded.
+ */
+export function messageFromGmail(message: gmail_v1.Schema$Message, raw?: Buffer): RemoteMessage | undefined {
+  if (!message.id || !(raw?.length || message.raw) || isChat(message.labelIds)) return undefined;
   const internal = Number(message.internalDate);
   return {
     remoteId: message.id,
@@ -81,6 +84,6 @@ export function messageFromGmail(message: gmail_v1.Schema$Message): RemoteMessag
     ...stateOf(message.labelIds),
     receivedAt: new Date(Number.isFinite(internal) && internal > 0 ? internal : Date.now()),
     // Gmail sends URL-safe base64 with padding; Node's base64url decoder takes both forms.
-    raw: Buffer.from(message.raw, 'base64url'),
+    raw: raw?.length ? raw : Buffer.from(message.raw as string, 'base64url'),
   };
 }

@@ -87,7 +87,7 @@ export class GmailSync implements MailSync {
     const batches = await inPool(chunks, this.tuning.batchConcurrency, async (chunk) => {
       const messages: RemoteMessage[] = [];
       for (const answer of await getRawMessages(this.calls, session, chunk)) {
-        const message = messageFromGmail(answer);
+        const message = messageFromGmail(answer.message, answer.raw);
         if (message) messages.push(message);
       }
       return messages;
