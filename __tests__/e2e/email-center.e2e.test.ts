@@ -152,8 +152,11 @@ describe('the Email center in the real UI', () => {
     const composer = page.locator('.em-composer');
     await composer.getByText('news@zebra.example', { exact: false }).first().waitFor();
     expect(await composer.getByRole('textbox', { name: 'Subject' }).inputValue()).toBe(`Re: ${SUBJECT}`);
-    expect(await composer.getByRole('textbox', { name: 'Message' }).inputValue()).toMatch(/wrote:\n> /);
-    expect(await composer.getByRole('button', { name: /Send/ }).isDisabled()).toBe(true);
+    // The rich-text body: the attribution line, then the original quoted in a blockquote.
+    const body = composer.getByRole('textbox', { name: 'Message' });
+    expect(await body.innerText()).toMatch(/wrote:/);
+    expect(await body.locator('blockquote').innerText()).toContain('Spring offers');
+    expect(await composer.getByRole('button', { name: /Send/ }).isDisabled()).toBe(false);
     await screenshot(page, 'email-center.reply');
     await composer.getByRole('button', { name: 'Discard' }).click();
     await page.getByRole('button', { name: /Forward/ }).click();
