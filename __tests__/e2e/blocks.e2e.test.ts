@@ -2,7 +2,8 @@
 // block to a Modern page (v2) from Add block → Other blocks, scopes it to a participant domain
 // and sees only that domain's mail (other synced mail left out), opens a row in the Email
 // center's thread view; a table of customers gets the "Send email" action, which opens the
-// center's composer with the selected customers' addresses; and a customer's View popup holds
+// center's composer with the selected customers' addresses and sends each a message of their
+// own, tracked in a drawer until both are sent (issue 7); and a customer's View popup holds
 // the block bound to {{ ctx.popup.record.email }}, showing exactly that customer's mail.
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,7 +140,7 @@ describe('the Email messages block and the Send email action in the real UI', ()
     const composer = page.getByTestId('composer');
     await composer.getByText(/firma\.example/).first().waitFor();
     expect(await composer.getByLabel('Subject').inputValue()).toMatch(/^Re: /);
-    expect(await composer.getByRole('button', { name: /Send/ }).isDisabled()).toBe(true);
+    expect(await composer.getByRole('button', { name: /Send/ }).isDisabled()).toBe(false);
     await screenshot(page, 'mail-block.reply');
     await page.close();
   });
@@ -188,9 +189,17 @@ describe('the Email messages block and the Send email action in the real UI', ()
     await composer.getByText('JUERGEN@firma.example').waitFor();
     await composer.getByText('Each of the 2 recipients gets a separate message.').waitFor();
     await composer.getByText('carol@contoso.example').waitFor();
-    expect(await composer.getByRole('button', { name: /Send/ }).isDisabled()).toBe(true);
+    await composer.getByLabel('Subject').fill('Our spring offer');
     await screenshot(page, 'mail-block.send-email');
-    await composer.getByRole('button', { name: 'Discard' }).click();
+    await composer.getByRole('button', { name: /Send/ }).click();
+    // The send's tracking opens in a drawer and follows both messages out (Outlook's pace: 30 a minute).
+    const tracking = page.getByTestId('outbox-drawer');
+    await tracking.getByTestId('bulk-counts').filter({ hasText: /^2 sent$/ }).waitFor({ timeout: 60_000 });
+    await screenshot(page, 'mail-block.send-tracking');
+    // Each customer got a message of their own, with only their own address in To.
+    const delivered = sandbox.state.mailbox('dave@contoso.example')?.list().filter((m) => m.subject === 'Our spring offer') ?? [];
+    expect(delivered).toHaveLength(1);
+    expect((await sandbox.state.mailbox('dave@contoso.example')?.content(delivered[0].id))?.to.map((a) => a.address)).toEqual(['dave@contoso.example']);
     await page.close();
   });
 
