@@ -119,7 +119,13 @@ describe('linking Gmail and Outlook accounts in the real UI', () => {
     await page.getByTestId('mail-accounts').getByRole('button', { name: /Link account/ }).click();
     await page.getByRole('menuitem', { name: /Microsoft/ }).click();
     await page.getByRole('dialog').getByRole('button', { name: /Continue to Microsoft/ }).click();
-    await page.waitForURL((url) => url.href.startsWith(sandbox.microsoftUrl));
+    // Alice's first sync runs in the host meanwhile; on a loaded 2-core CI machine the authorize
+    // answer (msal's authority discovery) once took longer than the default 30 s. Should it fail
+    // instead, the error the page shows is in the failure message.
+    await page.waitForURL((url) => url.href.startsWith(sandbox.microsoftUrl), { timeout: 90_000 }).catch(async (err) => {
+      const shown = await page.locator('.ant-message, .ant-alert, .ant-notification').allInnerTexts().catch(() => []);
+      throw new Error(`${(err as Error).message}; the page showed: ${JSON.stringify(shown)}`);
+    });
     await page.getByText('Carol de Vries').click();
     await page.getByRole('button', { name: 'Accept' }).click();
     await page.getByText('Linked carol@contoso.example').waitFor();
