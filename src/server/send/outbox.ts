@@ -126,8 +126,7 @@ export class Outbox {
       const open = await this.repo.count({ filter: { userId: row.get('userId'), bulkId, status: { $ne: 'sent' }, id: { $ne: row.get('id') } } });
       if (open) return;
     }
-    const inDrafts = await this.deps.db.getRepository('mailDrafts').count({ filter: { userId: row.get('userId') } });
-    if (inDrafts && (await this.usedByDraft(row.get('userId') as string, uploads))) return;
+    if (await this.usedByDraft(row.get('userId') as string, uploads)) return;
     await this.deps.uploads.discard(uploads);
   }
 
