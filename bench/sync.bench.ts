@@ -13,9 +13,12 @@
 // down V8's slow path, about 20× slower, and composing MIME is mostly regular expressions. The
 // sync is measured the same either way: wall time of runner.run() in this process, with the
 // same mailboxes (same seed and sizes) over the same HTTP; only the emulator stops sharing
-// its thread with the plugin.
+// its thread with the plugin. It also builds every seeded message once before the runs
+// (--prebuild), as Gmail and Graph serve stored mail: composing MIME on each request would put
+// the emulator's work on the same two cores as the sync it measures.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -40,14 +43,14 @@ const say = (line: string) => {
   console.log(`[${dialect}] ${line}`);
 };
 
-type BenchSandbox = Pick<Sandbox, 'googleUrl' | 'microsoftUrl' | 'controlUrl' | 'stop'>;
+type BenchSandbox = Pick<Sandbox, 'googleUrl' | 'microsoftUrl' | 'controlUrl' | 'stop'> & { pid?: number };
 let sandbox: BenchSandbox;
 let app: MockServer;
 
 /** sandbox/cli.ts in a child process; resolves once it prints its URLs. */
 async function sandboxProcess(): Promise<BenchSandbox> {
   const root = path.resolve(__dirname, '..');
-  const args = ['sandbox/cli.ts', '--seed', '42', '--size', String(SIZE), '--small-size', String(QUOTA_SIZE), '--google-port', '0', '--microsoft-port', '0', '--json'];
+  const args = ['sandbox/cli.ts', '--seed', '42', '--size', String(SIZE), '--small-size', String(QUOTA_SIZE), '--google-port', '0', '--microsoft-port', '0', '--prebuild', '--json'];
   const child: ChildProcess = spawn(path.join(root, 'node_modules/.bin/vite-node'), args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const urls = await new Promise<Omit<BenchSandbox, 'stop'>>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the sandbox process exited (${code})`)));
@@ -56,7 +59,7 @@ async function sandboxProcess(): Promise<BenchSandbox> {
   child.removeAllListeners('exit');
   const stop = () => void child.kill('SIGTERM');
   process.once('exit', stop);
-  return { ...urls, stop: async () => stop() };
+  return { ...urls, pid: child.pid, stop: async () => stop() };
 }
 
 async function control(method: string, route: string, body?: unknown) {
@@ -66,7 +69,7 @@ async function control(method: string, route: string, body?: unknown) {
 }
 
 beforeAll(async () => {
-  sandbox = process.env.BENCH_SANDBOX === 'inline' ? await startSandbox({ seed: 42, size: SIZE, smallSize: QUOTA_SIZE }) : await sandboxProcess();
+  sandbox = process.env.BENCH_SANDBOX === 'inline' ? await startSandbox({ seed: 42, size: SIZE, smallSize: QUOTA_SIZE, prebuild: true }) : await sandboxProcess();
   // Run #1 is "no quota": the sandbox enforces none, so the Gmail adapter is told there is none
   // either (plugin option gmailQuotaUnitsPerMinute: 0) instead of pacing to Google's 15,000.
   // BENCH_MIME_WORKERS sets the plugin option mimeWorkers (default: cores − 1, 1 to 4).
@@ -129,7 +132,19 @@ function summarizeSmaps(): string {
   return [...buckets.entries()].sort((a, b) => b[1].rss - a[1].rss).map(([k, b]) => `  ${k}: ${b.n} maps, ${(b.rss / 1024).toFixed(0)} MB`).join('\n');
 }
 
-/** Runs a sync and samples RSS meanwhile; returns seconds and peak RSS growth. */
+/** CPU seconds (user + system) the sandbox process has used so far; undefined when it runs inline. */
+function sandboxCpuSeconds(): number | undefined {
+  if (!sandbox.pid) return undefined;
+  try {
+    // /proc/<pid>/stat: utime and stime are fields 14 and 15, in clock ticks (100 a second on Linux).
+    const fields = fs.readFileSync(`/proc/${sandbox.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs a sync and samples RSS meanwhile; returns seconds, peak RSS growth and the CPU each side used. */
 async function timedRun(accountId: unknown, label = 'sync') {
   const base = process.memoryUsage().rss;
   let peak = base;
@@ -144,9 +159,13 @@ async function timedRun(accountId: unknown, label = 'sync') {
       atPeak = m;
     }
   }, 50);
+  const cpu0 = process.cpuUsage();
+  const emulator0 = sandboxCpuSeconds();
   const started = performance.now();
   const outcome = await profiled(label, () => plugin(app).services.runner.run(accountId as string));
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const emulator1 = sandboxCpuSeconds();
   clearInterval(sampler);
   if (process.env.BENCH_MEM_TRACE) {
     const mb = (n: number) => (n / 1048576).toFixed(0);
@@ -155,7 +174,8 @@ async function timedRun(accountId: unknown, label = 'sync') {
     console.log(`MEMTRACE ${label} peak rss ${mb(atPeak.rss)} heapTotal ${mb(atPeak.heapTotal)} heapUsed ${mb(atPeak.heapUsed)} external ${mb(atPeak.external)} ab ${mb(atPeak.arrayBuffers)}`);
   }
   if (outcome.status !== 'succeeded') throw new Error(`sync failed: ${outcome.error}`);
-  return { seconds, peakGrowthMb: (peak - base) / 1048576, outcome };
+  const cpuSeconds = { plugin: (cpu.user + cpu.system) / 1e6, emulator: emulator0 === undefined || emulator1 === undefined ? undefined : emulator1 - emulator0 };
+  return { seconds, peakGrowthMb: (peak - base) / 1048576, cpuSeconds, outcome };
 }
 
 /**
@@ -197,6 +217,9 @@ describe(`sync benchmark (${dialect})`, () => {
       const first = await timedRun(account.id, `${provider}-first`);
       const rate = SIZE / first.seconds;
       say(`${provider} first sync: ${SIZE} messages in ${first.seconds.toFixed(1)} s = ${rate.toFixed(0)} msg/s; peak RSS growth ${first.peakGrowthMb.toFixed(0)} MB`);
+      const { plugin: pluginCpu, emulator: emulatorCpu } = first.cpuSeconds;
+      const perMessage = (s: number) => `${((s / SIZE) * 1000).toFixed(2)} ms a message`;
+      say(`${provider} CPU during it: the plugin's process ${pluginCpu.toFixed(1)} s (${perMessage(pluginCpu)}, all threads)${emulatorCpu === undefined ? '' : `, the emulator ${emulatorCpu.toFixed(1)} s (${perMessage(emulatorCpu)})`}, on ${os.availableParallelism()} cores`);
 
       for (let i = 0; i < 100; i++) await control('POST', `/users/${email}/messages`, { subject: `New ${i}`, text: `Body ${i}`, folder: 'inbox' });
       const increment = await timedRun(account.id);

@@ -1,4 +1,4 @@
-// npm run sandbox -- [--seed N] [--size N] [--small-size N] [--google-port N] [--microsoft-port N] [--quota] [--latency MS] [--json]
+// npm run sandbox -- [--seed N] [--size N] [--small-size N] [--google-port N] [--microsoft-port N] [--quota] [--latency MS] [--prebuild] [--json]
 // Starts the provider emulator and prints its URLs, the OAuth clients and the seeded users.
 import { startSandbox } from './index';
 
@@ -18,6 +18,7 @@ async function main() {
     googlePort: Number(flag('google-port') ?? 18080),
     microsoftPort: Number(flag('microsoft-port') ?? 18443),
     quota: { google: flag('quota') === 'true', microsoft: flag('quota') === 'true' },
+    prebuild: flag('prebuild') === 'true',
   });
   if (flag('latency')) sandbox.state.latencyMs = Number(flag('latency'));
   if (flag('json')) {

@@ -21,6 +21,8 @@ export interface SandboxOptions extends StateOptions {
   microsoftPort?: number;
   /** Folder of the self-signed certificate (kept between runs). */
   certDir?: string;
+  /** Build every seeded message before listening and keep it built (see SandboxMailbox.prebuild). */
+  prebuild?: boolean;
 }
 
 export interface Sandbox {
@@ -43,6 +45,7 @@ function listen(server: http.Server | https.Server, host: string, port: number):
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host || '127.0.0.1';
   const state = createState(options);
+  if (options.prebuild) for (const mailbox of state.mailboxes.values()) await mailbox.prebuild();
   const cert = await loadCertificate(options.certDir);
 
   const google = createRouter();
