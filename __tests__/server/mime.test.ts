@@ -275,6 +275,17 @@ describe('parseMessage (malformed MIME never throws)', () => {
     expect(content.attachments.map((a) => a.filename)).toEqual(['x.pdf']);
   });
 
+  it('checks the structure on bytes: bare LF line ends, a last line without a newline, a byte outside ASCII in base64', async () => {
+    const head = 'From: a@x.example\nSubject: Bytes\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="B"\n\n--B\nContent-Type: text/plain\n\nHi\n';
+    const attachment = (body: Buffer) => Buffer.concat([Buffer.from(`${head}--B\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\n`), body, Buffer.from('\n--B--')]);
+    const clean = await parseMessage({ ...remote(), raw: attachment(Buffer.from('JVBE\u00a0Ri0x', 'latin1')) });
+    expect(clean).toMatchObject({ malformed: false, subject: 'Bytes' });
+    const badByte = await parseMessage({ ...remote(), raw: attachment(Buffer.from([0x4a, 0x56, 0xc3, 0xa9, 0x42])) });
+    expect(badByte.parseError).toMatch(/base64/);
+    const cut = await parseMessage({ ...remote(), raw: Buffer.from(`${head}--B\nContent-Type: text/plain\n\nno end`) });
+    expect(cut.parseError).toMatch(/truncated/);
+  });
+
   it('keeps the body of a message without headers as its text', async () => {
     const content = await parseMessage(rawBytes('just some body text\nwith a second line\n'));
     expect(content).toMatchObject({ malformed: true, subject: '', to: [], attachments: [] });
