@@ -1,7 +1,7 @@
 // npm run bench:sync — the sync engine against the sandbox on a real NocoBase, on SQLite and on
 // PostgreSQL, figures printed side by side (no assertions on time: this is not a test):
 //   1. first sync of a 10,000-message Gmail and Outlook mailbox vs a raw bulk insert of the
-//      same rows into the same table (the ceiling);
+//      same rows (messages and threads) into the same tables (the ceiling);
 //   2. the Gmail mailbox with Google's quota enforced vs the 50 messages/s quota ceiling, and
 //      the rate-limit answers received;
 //   3. an incremental sync of 100 new messages into the 10,000-message account;
@@ -200,14 +200,39 @@ async function providerOnlyRate(provider: 'google' | 'microsoft', accountId: unk
   return count / ((performance.now() - started) / 1000);
 }
 
-/** The ceiling: the rows the sync stored, inserted again in one bulk insert per 1,000 rows. */
+/**
+ * The ceiling: the rows the sync stored (its messages and their threads), deleted and inserted
+ * again as plain INSERTs of 1,000 rows through Sequelize's query interface, the most direct
+ * write the ORM has (no model instances, no hooks, no conflict clause). Rows are read back as
+ * model values (arrays, booleans, dates), the shape the sync hands to the same interface.
+ */
 async function rawInsertRate(accountId: unknown) {
-  const model = app.db.getModel('mailMessages');
-  const rows = (await model.findAll({ where: { accountId }, raw: true })) as Record<string, unknown>[];
-  await model.destroy({ where: { accountId } });
+  const queryInterface = app.db.sequelize.getQueryInterface();
+  type Attributes = NonNullable<Parameters<typeof queryInterface.bulkInsert>[3]>;
+  type Attribute = Attributes[string];
+  const tables = ['mailMessages', 'mailThreads'].map((name) => {
+    const model = app.db.getModel(name) as unknown as typeof app.db.sequelize.models[string] & { rawAttributes: Record<string, Attribute> };
+    const byColumn: Attributes = {};
+    for (const [attribute, definition] of Object.entries(model.rawAttributes)) byColumn[definition.field ?? attribute] = definition;
+    return { model, byColumn };
+  });
+  const saved = await Promise.all(
+    tables.map(async ({ model }) =>
+      (await model.findAll({ where: { accountId } })).map((instance) => {
+        const values = instance.get({ plain: true }) as Record<string, unknown>;
+        const row: Record<string, unknown> = {};
+        for (const [name, value] of Object.entries(values)) row[(model.rawAttributes[name] as Attribute | undefined)?.field ?? name] = value;
+        return row;
+      }),
+    ),
+  );
+  for (const { model } of tables) await model.destroy({ where: { accountId } });
   const started = performance.now();
-  for (let i = 0; i < rows.length; i += 1000) await model.bulkCreate(rows.slice(i, i + 1000), { hooks: false, validate: false });
-  return rows.length / ((performance.now() - started) / 1000);
+  for (const [i, { model, byColumn }] of tables.entries()) {
+    const rows = saved[i];
+    for (let at = 0; at < rows.length; at += 1000) await queryInterface.bulkInsert(model.getTableName(), rows.slice(at, at + 1000), {}, byColumn);
+  }
+  return { rate: saved[0].length / ((performance.now() - started) / 1000), threads: saved[1].length };
 }
 
 describe(`sync benchmark (${dialect})`, () => {
@@ -229,7 +254,7 @@ describe(`sync benchmark (${dialect})`, () => {
       say(`${provider} the emulator alone (same pages fetched, nothing parsed or written): ${alone.toFixed(0)} msg/s`);
 
       const raw = await rawInsertRate(account.id);
-      say(`${provider} raw bulk insert of the same rows: ${raw.toFixed(0)} rows/s; first sync = ${((rate / raw) * 100).toFixed(0)}% of that ceiling (target ≥ 50%)`);
+      say(`${provider} raw bulk insert of the same rows (${SIZE} messages and their ${raw.threads} threads): ${raw.rate.toFixed(0)} messages/s; first sync = ${((rate / raw.rate) * 100).toFixed(0)}% of that ceiling (target ≥ 50%)`);
     }, 900_000);
   }
 
