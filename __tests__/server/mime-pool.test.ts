@@ -63,6 +63,21 @@ describe('MimeWorkerPool', () => {
     expect(pool.running).toBe(0);
   });
 
+  it('computes a fingerprint the caller left out, the same one this thread computes', async () => {
+    // A first sync hands jobs without fingerprints (the worker hashes the bytes); the next sync
+    // compares what it computes here against what was stored, so the two must agree.
+    const pool = new MimeWorkerPool({ size: 1 });
+    try {
+      const page = await mixedPage();
+      const rows = await pool.build('acc', page.map((message) => ({ message })));
+      expect(rows.map((r) => r.contentHash)).toEqual(page.map(contentHashOf));
+      expect(rows).toEqual(await pool.build('acc', jobsOf(page)));
+      expect(pool.stats).toMatchObject({ inProcess: 0, died: 0 });
+    } finally {
+      await pool.stop();
+    }
+  });
+
   it('builds a page in-process when its worker dies on it, then replaces the worker', async () => {
     // A 16 MB heap is plenty for mail but not for a 10 MB body: the worker is killed by V8.
     const pool = new MimeWorkerPool({ size: 1, resourceLimits: { maxOldGenerationSizeMb: 16 } });

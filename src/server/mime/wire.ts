@@ -5,15 +5,19 @@
 import type { RemoteMessage } from '../providers/sync-types';
 import type { AccountId, MessageRow } from '../sync/ingest-rows';
 
-/** One message to turn into a row; its fingerprint was computed to decide it needs one. */
+/**
+ * One message to turn into a row, with its fingerprint when the caller computed it to decide
+ * the message needs one; without, the builder computes it (off the main thread, in a worker:
+ * hashing a Gmail message means reading all of its raw bytes).
+ */
 export interface RowJob {
   message: RemoteMessage;
-  contentHash: string;
+  contentHash?: string;
 }
 
 interface WireJob {
   message: Omit<RemoteMessage, 'raw'>;
-  contentHash: string;
+  contentHash?: string;
   /** Where this message's raw bytes lie in the request's buffer. */
   raw?: [start: number, end: number];
 }

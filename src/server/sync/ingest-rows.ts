@@ -91,7 +91,8 @@ function stripNul(value: unknown): unknown {
   return value;
 }
 
-export async function buildRow(accountId: AccountId, message: RemoteMessage, contentHash: string): Promise<MessageRow> {
+/** `contentHash` when the caller already computed it (to decide the message needs a row); else computed here. */
+export async function buildRow(accountId: AccountId, message: RemoteMessage, contentHash = contentHashOf(message)): Promise<MessageRow> {
   const content = await parseMessage(message);
   const people = [content.from, ...content.to, ...content.cc, ...content.bcc].filter((a): a is RemoteAddress => Boolean(a)).map((a) => a.address);
   // IMAP has no thread id: the root of References (else the message itself) stands in.

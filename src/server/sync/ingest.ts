@@ -228,7 +228,8 @@ export async function ingestPage(db: Database, account: AccountRef, page: Ingest
  */
 export async function prepareRows(account: AccountRef, messages: RemoteMessage[], buildRows: BuildRows): Promise<PreparedRows> {
   const accountId = accountIdOf(account);
-  const jobs = [...lastById(messages).values()].filter((m) => m.remoteId.length <= MAX_ID_LENGTH).map((message) => ({ message, contentHash: contentHashOf(message) }));
+  // No fingerprints here: the builder computes each row's (in a worker when there is a pool).
+  const jobs: RowJob[] = [...lastById(messages).values()].filter((m) => m.remoteId.length <= MAX_ID_LENGTH).map((message) => ({ message }));
   // Never rejects: without prepared rows, ingestPage builds them itself.
   const rows = await buildRows(accountId, jobs).catch(() => []);
   // A message's row (with its fingerprint) now stands for its raw MIME, which ingestPage no
