@@ -181,6 +181,25 @@ describe.each(PROVIDERS)('%s', (provider) => {
   });
 });
 
+describe('Microsoft authority discovery over a dropped connection', () => {
+  it('asks once more when the connection drops (a stale keep-alive socket), and the link starts', async () => {
+    const fault = sandbox.state.faults.add({ provider: 'microsoft', operation: 'identity.discovery', drop: true, times: 1 });
+    const answer = await user.authorize({ provider: 'microsoft' });
+    expect(answer.status, answer.text).toBe(200);
+    expect(fault.times).toBe(0);
+  });
+
+  it('reports Microsoft unreachable when the second try drops too, and keeps no state', async () => {
+    const pending = await app.db.getRepository('mailOAuthStates').count();
+    const fault = sandbox.state.faults.add({ provider: 'microsoft', operation: 'identity.discovery', drop: true, times: 2 });
+    const answer = await user.authorize({ provider: 'microsoft' });
+    expectFailure(answer, LINK_ERRORS.NETWORK, 502);
+    expect(answer.body.errors?.[0].message).toMatch(/Microsoft could not be reached/);
+    expect(fault.times).toBe(0);
+    expect(await app.db.getRepository('mailOAuthStates').count()).toBe(pending);
+  });
+});
+
 describe('provider misconfigured at authorize', () => {
   it('Microsoft with a tenant the directory does not know', async () => {
     const pending = await app.db.getRepository('mailOAuthStates').count();

@@ -107,8 +107,10 @@ function checkAuthorize(state: SandboxState, tenantSegment: string, params: URLS
 export function mountIdentity(router: Router, state: SandboxState, baseUrl: string) {
   const key = new SigningKey();
 
-  router.on('GET', '/:tenant/v2.0/.well-known/openid-configuration', (ctx) => {
+  router.on('GET', '/:tenant/v2.0/.well-known/openid-configuration', async (ctx) => {
+    ctx.operation = 'identity.discovery';
     state.counters.count('identity.discovery');
+    if (await applyFaults(ctx, state, 'microsoft', identityFaultBody(baseUrl))) return;
     const tenant = resolveTenant(state, ctx.params.tenant);
     if (!tenant) {
       ctx.sendJson(400, aadError(baseUrl, 'invalid_tenant', 90002, `Tenant '${ctx.params.tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`));

@@ -20,14 +20,24 @@ export class ObservedNetwork implements INetworkModule {
   }
 
   private async send<T>(url: string, method: 'GET' | 'POST', options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
-    let response: Response;
-    try {
-      response = await fetch(url, {
+    const attempt = () =>
+      fetch(url, {
         method,
         headers: options?.headers,
         body: method === 'POST' ? options?.body || '' : undefined,
         signal: AbortSignal.timeout(timeout || 30_000),
       });
+    let response: Response;
+    try {
+      try {
+        response = await attempt();
+      } catch (err) {
+        // A GET (authority discovery) that met a closed keep-alive connection is asked once
+        // more: it changes nothing, and the first request after an idle spell often meets one.
+        // Not a POST (the token request: a code is good once), not after a timeout.
+        if (method !== 'GET' || networkCode(err) === 'ETIMEDOUT') throw err;
+        response = await attempt();
+      }
     } catch (err) {
       this.unreachable = networkCode(err) ?? 'ENETWORK';
       // msal turns this into its own network error; the adapter reads `unreachable` instead.
