@@ -5,7 +5,8 @@
 //   2. the Gmail mailbox with Google's quota enforced vs the 50 messages/s quota ceiling, and
 //      the rate-limit answers received;
 //   3. an incremental sync of 100 new messages into the 10,000-message account;
-//   4. peak RSS growth during the first sync.
+//   4. peak RSS growth during the first sync, and the heap in use before it and after a full
+//      collection right after it (retained memory, as opposed to garbage not yet collected).
 //
 // The provider sandbox runs in a process of its own (BENCH_SANDBOX=inline puts it back in this
 // one). Gmail and Graph are other machines: their CPU is not the plugin's, and in this process it
@@ -175,7 +176,12 @@ async function timedRun(accountId: unknown, label = 'sync') {
   }
   if (outcome.status !== 'succeeded') throw new Error(`sync failed: ${outcome.error}`);
   const cpuSeconds = { plugin: (cpu.user + cpu.system) / 1e6, emulator: emulator0 === undefined || emulator1 === undefined ? undefined : emulator1 - emulator0 };
-  return { seconds, peakGrowthMb: (peak - base) / 1048576, cpuSeconds, outcome };
+  // What the peak was made of: bench/sync.js runs this with --expose-gc, so a full collection
+  // right after the run shows whether the heap kept anything or V8 had just not collected yet.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heap = gc ? { beforeMb: b0.heapUsed / 1048576, afterGcMb: process.memoryUsage().heapUsed / 1048576 } : undefined;
+  return { seconds, peakGrowthMb: (peak - base) / 1048576, heap, cpuSeconds, outcome };
 }
 
 /**
@@ -241,7 +247,8 @@ describe(`sync benchmark (${dialect})`, () => {
       const account = await link(provider, email);
       const first = await timedRun(account.id, `${provider}-first`);
       const rate = SIZE / first.seconds;
-      say(`${provider} first sync: ${SIZE} messages in ${first.seconds.toFixed(1)} s = ${rate.toFixed(0)} msg/s; peak RSS growth ${first.peakGrowthMb.toFixed(0)} MB`);
+      const heap = first.heap ? ` (V8 heap in use: ${first.heap.beforeMb.toFixed(0)} MB before, ${first.heap.afterGcMb.toFixed(0)} MB after a full collection)` : '';
+      say(`${provider} first sync: ${SIZE} messages in ${first.seconds.toFixed(1)} s = ${rate.toFixed(0)} msg/s; peak RSS growth ${first.peakGrowthMb.toFixed(0)} MB${heap}`);
       const { plugin: pluginCpu, emulator: emulatorCpu } = first.cpuSeconds;
       const perMessage = (s: number) => `${((s / SIZE) * 1000).toFixed(2)} ms a message`;
       say(`${provider} CPU during it: the plugin's process ${pluginCpu.toFixed(1)} s (${perMessage(pluginCpu)}, all threads)${emulatorCpu === undefined ? '' : `, the emulator ${emulatorCpu.toFixed(1)} s (${perMessage(emulatorCpu)})`}, on ${os.availableParallelism()} cores`);
