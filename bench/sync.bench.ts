@@ -5,8 +5,8 @@
 //   2. the Gmail mailbox with Google's quota enforced vs the 50 messages/s quota ceiling, and
 //      the rate-limit answers received;
 //   3. an incremental sync of 100 new messages into the 10,000-message account;
-//   4. peak RSS growth during the first sync, and the heap in use before it and after a full
-//      collection right after it (retained memory, as opposed to garbage not yet collected).
+//   4. peak RSS growth during the first sync (with BENCH_HEAP_CHECK=1, also the heap in use
+//      before it and after a full collection right after it: retained memory, not garbage).
 //
 // The provider sandbox runs in a process of its own (BENCH_SANDBOX=inline puts it back in this
 // one). Gmail and Graph are other machines: their CPU is not the plugin's, and in this process it
@@ -176,8 +176,8 @@ async function timedRun(accountId: unknown, label = 'sync') {
   }
   if (outcome.status !== 'succeeded') throw new Error(`sync failed: ${outcome.error}`);
   const cpuSeconds = { plugin: (cpu.user + cpu.system) / 1e6, emulator: emulator0 === undefined || emulator1 === undefined ? undefined : emulator1 - emulator0 };
-  // What the peak was made of: bench/sync.js runs this with --expose-gc, so a full collection
-  // right after the run shows whether the heap kept anything or V8 had just not collected yet.
+  // What the peak was made of (BENCH_HEAP_CHECK=1, see bench/sync.js): a full collection right
+  // after the run shows whether the heap kept anything or V8 had just not collected yet.
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const heap = gc ? { beforeMb: b0.heapUsed / 1048576, afterGcMb: process.memoryUsage().heapUsed / 1048576 } : undefined;
