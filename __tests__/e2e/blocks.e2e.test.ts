@@ -10,13 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { consent, callbackValues } from '../server/helpers/consent';
 import { launch, screenshot, signIn } from './browser';
-import { api, apiToken, Host, prepareHost, remove, startWithPlugin } from './host';
+import { api, apiToken, Host, json, prepareHost, remove, startWithPlugin } from './host';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { build } = require('../../scripts/build.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { configureDemoProviders } = require('../../scripts/demo.js');
 
-const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('the Email messages block and the Send email action in the real UI', () => {
   let sandbox: Sandbox;

@@ -9,7 +9,7 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import { insertMailbox, type BigMailbox } from './big-mailbox';
 import { launch, linkAliceInBrowser, screenshot, signIn } from './browser';
 import { nextPage } from './center-timing';
-import { api, apiToken, Host, prepareHost, remove, startWithPlugin } from './host';
+import { apiToken, createMember, Host, json, prepareHost, remove, startWithPlugin } from './host';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { build } = require('../../scripts/build.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -18,7 +18,6 @@ const { configureDemoProviders } = require('../../scripts/demo.js');
 const PAGER = /^(\d[\d,]*)–(\d[\d,]*) of (\d[\d,]*)$/;
 const READER = { INIT_ROOT_EMAIL: 'noah@example.org', INIT_ROOT_PASSWORD: 'noah-secret-42' };
 const LINKER = { INIT_ROOT_EMAIL: 'lea@example.org', INIT_ROOT_PASSWORD: 'lea-secret-42' };
-const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const num = (text: string) => Number(text.replace(/,/g, ''));
 
 describe('the Email center at scale', () => {
@@ -34,8 +33,8 @@ describe('the Email center at scale', () => {
     ({ prepared, host } = await startWithPlugin({ NODE_EXTRA_CA_CERTS: sandbox.certFile }));
     await configureDemoProviders(host.url, prepared.env, sandbox);
     const token = await apiToken(host.url, prepared.env);
-    const reader = await api(host.url, token, 'users:create', json({ nickname: 'Noah', email: READER.INIT_ROOT_EMAIL, password: READER.INIT_ROOT_PASSWORD, roles: ['member'] }));
-    await api(host.url, token, 'users:create', json({ nickname: 'Lea', email: LINKER.INIT_ROOT_EMAIL, password: LINKER.INIT_ROOT_PASSWORD, roles: ['member'] }));
+    const reader = await createMember(host.url, token, 'Noah', READER);
+    await createMember(host.url, token, 'Lea', LINKER);
     box = await insertMailbox(prepared.env.DB_STORAGE, { userId: reader.id, address: 'noah.big@example.com', size: 10_000, seed: 10_000 });
     browser = await launch();
   });

@@ -79,6 +79,14 @@ export async function apiToken(url: string, env: Record<string, string>): Promis
   return body.data.token;
 }
 
+/** A POST with a JSON body, for api() and the sandbox's control API. */
+export const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+/** A member user who signs in with these credentials (the shape signIn and apiToken take). */
+export function createMember(url: string, token: string, nickname: string, who: { INIT_ROOT_EMAIL: string; INIT_ROOT_PASSWORD: string }) {
+  return api(url, token, 'users:create', json({ nickname, email: who.INIT_ROOT_EMAIL, password: who.INIT_ROOT_PASSWORD, roles: ['member'] }));
+}
+
 /** Calls the host's HTTP API as the given token; returns `data` or throws with the answer. */
 export async function api(url: string, token: string, action: string, init: RequestInit = {}) {
   const res = await fetch(`${url}/api/${action}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers || {}) } });

@@ -5,7 +5,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { launch, screenshot, signIn } from './browser';
-import { api, apiToken, Host, prepareHost, remove, startWithPlugin } from './host';
+import { api, apiToken, createMember, Host, prepareHost, remove, startWithPlugin } from './host';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { build } = require('../../scripts/build.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -26,11 +26,7 @@ describe('linking Gmail and Outlook accounts in the real UI', () => {
     sandbox = await startSandbox({ seed: 11, size: 40 });
     ({ prepared, host } = await startWithPlugin({ NODE_EXTRA_CA_CERTS: sandbox.certFile }));
     const token = await apiToken(host.url, prepared.env);
-    await api(host.url, token, 'users:create', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ nickname: 'Mia', email: MEMBER.INIT_ROOT_EMAIL, password: MEMBER.INIT_ROOT_PASSWORD, roles: ['member'] }),
-    });
+    await createMember(host.url, token, 'Mia', MEMBER);
     browser = await launch();
     // The Microsoft sandbox serves a self-signed certificate; the browser is told to accept it.
     admin = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: true });

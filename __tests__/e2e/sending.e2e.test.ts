@@ -8,14 +8,13 @@ import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { launch, linkAliceInBrowser, screenshot, signIn, until } from './browser';
-import { api, apiToken, Host, prepareHost, remove, startWithPlugin } from './host';
+import { apiToken, createMember, Host, json, prepareHost, remove, startWithPlugin } from './host';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { build } = require('../../scripts/build.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { configureDemoProviders } = require('../../scripts/demo.js');
 
 const MEMBER = { INIT_ROOT_EMAIL: 'mia@example.org', INIT_ROOT_PASSWORD: 'mia-secret-42' };
-const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 /** Dave's message in Alice's inbox when she links: the conversation she replies to. */
 const DAVE = { subject: 'Venue for the offsite', messageId: '<offsite.venue.7@contoso.example>' };
 const SUBJECT = 'Quarterly figures for Bob';
@@ -50,7 +49,7 @@ describe('sending in the real UI', () => {
     ({ prepared, host } = await startWithPlugin({ NODE_EXTRA_CA_CERTS: sandbox.certFile }));
     await configureDemoProviders(host.url, prepared.env, sandbox);
     const token = await apiToken(host.url, prepared.env);
-    await api(host.url, token, 'users:create', json({ nickname: 'Mia', email: MEMBER.INIT_ROOT_EMAIL, password: MEMBER.INIT_ROOT_PASSWORD, roles: ['member'] }));
+    await createMember(host.url, token, 'Mia', MEMBER);
     browser = await launch();
     member = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: true });
     page = await member.newPage();
