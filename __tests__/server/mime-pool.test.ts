@@ -48,6 +48,20 @@ async function mixedPage(): Promise<RemoteMessage[]> {
 }
 
 describe('MimeWorkerPool', () => {
+  it('keeps at most two requests per worker out over all callers, and answers each caller in order', async () => {
+    const pool = new MimeWorkerPool({ size: 1 });
+    try {
+      const page = jobsOf(await mixedPage());
+      // Six callers at once (the sync engine hands a page over in parts as they arrive).
+      const parts = Array.from({ length: 6 }, (_, i) => page.slice(i * 6, i * 6 + 6));
+      const built = await Promise.all(parts.map((part) => pool.build('acc', part)));
+      for (const [i, rows] of built.entries()) expect(rows.map((r) => r.remoteId)).toEqual(parts[i].map((j) => j.message.remoteId));
+      expect(pool.stats).toMatchObject({ inProcess: 0, mostOut: 2 });
+    } finally {
+      await pool.stop();
+    }
+  });
+
   it('builds exactly the rows ingest builds in-process, in order, off-thread', async () => {
     const pool = new MimeWorkerPool({ size: 2 });
     try {

@@ -6,6 +6,7 @@ import type { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { MimeWorkerPool } from '../../src/server/mime/pool';
+import { GmailProvider } from '../../src/server/providers/gmail';
 import type { MailProvider } from '../../src/server/providers/types';
 import { ingestPage, prepareRows, upsertFolders } from '../../src/server/sync/ingest';
 import { Leases } from '../../src/server/sync/lease';
@@ -112,6 +113,43 @@ describe.each(['google', 'microsoft'] as const)('%s', (provider) => {
     expect(new Set(ids).size).toBe(ids.length);
     // Every page's rows came from the read-ahead, built by the worker.
     expect(seen.pages).toBeGreaterThan(1);
+    expect(seen.prepared).toBe(seen.messages);
+  });
+});
+
+describe('google, a page fetched in several batches', () => {
+  it("starts building a batch's rows while the page's other batches are still being fetched, and writes every row it built", async () => {
+    const user = await Api.as(app, await createUser(app));
+    const account = user.data<CallbackResponse>(await user.link('google', 'bob@example.com', { syncFrom: 'all' })).account as MailAccountDTO;
+    // Pages of 5 ids fetched 2 at a time: three batch requests a page.
+    let fetching = 0;
+    const adapterFor: SyncDeps['adapterFor'] = async (name) => {
+      const real = ((await plugin(app).services.settings.ready(name, { forLinking: false })).adapter as GmailProvider).withDeps({ tuning: { batchSize: 2, batchConcurrency: 1 } });
+      const sync = Object.create(real.sync);
+      sync.fetchMessages = async (...args: Parameters<MailProvider['sync']['fetchMessages']>) => {
+        fetching++;
+        try {
+          return await real.sync.fetchMessages(...args);
+        } finally {
+          fetching--;
+        }
+      };
+      return Object.assign(Object.create(real), { sync }) as MailProvider;
+    };
+    const parts = { total: 0, whileFetching: 0 };
+    const ingest: Ingest = {
+      ...readAheadIngest,
+      prepare: (acc, messages) => {
+        parts.total++;
+        if (fetching) parts.whileFetching++;
+        return readAheadIngest.prepare!(acc, messages);
+      },
+    };
+    Object.assign(seen, { pages: 0, messages: 0, prepared: 0 });
+    expect(await runner('batches', { adapterFor, ingest }).run(account.id)).toMatchObject({ status: 'succeeded', kind: 'first' });
+    expect(await stored(account.id)).toEqual(sandbox.state.mailbox('bob@example.com')!.list({ includeSpamTrash: true }).map((m) => m.id).sort());
+    expect(parts.total).toBeGreaterThanOrEqual(seen.pages * 2);
+    expect(parts.whileFetching).toBeGreaterThan(seen.pages);
     expect(seen.prepared).toBe(seen.messages);
   });
 });

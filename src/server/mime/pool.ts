@@ -50,7 +50,11 @@ const MIN_CHUNK = 10;
  * would be in memory at once.
  */
 const MAX_CHUNK = 50;
-/** Requests out per worker at once. */
+/**
+ * Requests out per worker at once, over all callers: a request holds a copy of its messages'
+ * bytes until it is answered, and the sync engine hands over a page in parts as they arrive.
+ * Two keep a worker from ever waiting for its next one.
+ */
 const IN_FLIGHT = 2;
 
 export function defaultPoolSize(): number {
@@ -87,12 +91,15 @@ class Thread {
 
 export class MimeWorkerPool {
   readonly size: number;
-  /** Counters for the log and for tests: workers started, workers that died, jobs built in-process. */
-  readonly stats = { started: 0, died: 0, inProcess: 0 };
+  /** Counters for the log and for tests: workers started, workers that died, jobs built in-process, most requests out at once. */
+  readonly stats = { started: 0, died: 0, inProcess: 0, mostOut: 0 };
   private threads: Thread[] = [];
   private nextId = 1;
   private failedStarts = 0;
   private disabled = false;
+  /** Requests out now, and callers waiting for a free place, first come first served. */
+  private out = 0;
+  private readonly queue: Array<() => void> = [];
 
   constructor(private readonly options: MimePoolOptions = {}) {
     this.size = Math.max(0, Math.floor(options.size ?? defaultPoolSize()));
@@ -116,19 +123,24 @@ export class MimeWorkerPool {
     const per = Math.min(MAX_CHUNK, Math.ceil(jobs.length / chunkCount));
     const chunks: RowJob[][] = [];
     for (let i = 0; i < jobs.length; i += per) chunks.push(jobs.slice(i, i + per));
-    // A request holds a copy of its messages' bytes until it is answered, so only a few are
-    // out at once: enough that a worker never waits for its next one.
-    const rows: MessageRow[][] = new Array(chunks.length);
-    let next = 0;
-    const lane = async () => {
-      while (next < chunks.length) {
-        const index = next++;
-        rows[index] = await this.send(accountId, chunks[index]);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(chunks.length, this.size * IN_FLIGHT) }, lane));
+    const rows = await Promise.all(chunks.map((chunk) => this.whenFree(() => this.send(accountId, chunk))));
     return rows.flat();
   };
+
+  /** Runs `request` once fewer than IN_FLIGHT per worker are out, in the order asked. */
+  private async whenFree<T>(request: () => Promise<T>): Promise<T> {
+    if (this.out >= Math.max(1, this.size) * IN_FLIGHT) await new Promise<void>((resolve) => this.queue.push(resolve));
+    else this.out++;
+    this.stats.mostOut = Math.max(this.stats.mostOut, this.out);
+    try {
+      return await request();
+    } finally {
+      // The place passes straight to the next waiter, so `out` stays counted for it.
+      const next = this.queue.shift();
+      if (next) next();
+      else this.out--;
+    }
+  }
 
   /** Stops every worker; a later build starts new ones. Requests in flight finish in-process. */
   async stop(): Promise<void> {

@@ -150,8 +150,13 @@ export interface MailSync {
   firstSyncPage(session: SyncSession, cursor: SyncCursor | undefined, options: FirstSyncOptions): Promise<SyncPage>;
   /** Changes since `cursor` (a done first-sync cursor or a previous incremental one). Throws CursorExpiredError. */
   changesPage(session: SyncSession, cursor: SyncCursor): Promise<SyncPage>;
-  /** Full content for ids listed by a page; may batch (Gmail batch of ≤100, Graph $batch of ≤20). Missing ids are omitted. */
-  fetchMessages(session: SyncSession, remoteIds: string[]): Promise<RemoteMessage[]>;
+  /**
+   * Full content for ids listed by a page; may batch (Gmail batch of ≤100, Graph $batch of ≤20).
+   * Missing ids are omitted. An adapter that fetches in batches may hand each batch's messages to
+   * `onBatch` as it arrives (the same objects it then returns), so that the engine can start
+   * parsing them while the rest are on their way; it need not.
+   */
+  fetchMessages(session: SyncSession, remoteIds: string[], onBatch?: (messages: RemoteMessage[]) => void): Promise<RemoteMessage[]>;
 }
 
 /**

@@ -55,7 +55,7 @@ export interface SyncDeps {
 interface Fetched {
   page: SyncPage;
   messages: RemoteMessage[];
-  prepared?: Promise<PreparedRows>;
+  prepared?: Promise<PreparedRows | undefined>;
 }
 
 export interface RunOutcome {
@@ -66,6 +66,36 @@ export interface RunOutcome {
 }
 
 const SYNCABLE = new Set(['active', 'syncing', 'error']);
+
+/**
+ * A page's rows, built (off-thread) in parts as its messages arrive. Rows are found by message
+ * object, so a part built from a fetch that failed and was retried matches nothing and is just
+ * wasted work.
+ */
+class RowsInBuilding {
+  private readonly parts: Array<Promise<PreparedRows> | undefined> = [];
+  private readonly handed = new Set<RemoteMessage>();
+
+  constructor(private readonly build: (messages: RemoteMessage[]) => Promise<PreparedRows> | undefined) {}
+
+  /** Starts building the rows of those messages not handed over before. */
+  add(messages: RemoteMessage[]) {
+    messages = messages.filter((m) => !this.handed.has(m));
+    if (!messages.length) return;
+    for (const m of messages) this.handed.add(m);
+    const part = this.build(messages);
+    // Awaited in rows(); if the page fails first, nobody does.
+    part?.catch(() => undefined);
+    this.parts.push(part);
+  }
+
+  /** Every part's rows in one map, or undefined when nothing is built ahead. */
+  async rows(): Promise<PreparedRows | undefined> {
+    const parts = (await Promise.all(this.parts)).filter((part): part is PreparedRows => Boolean(part));
+    if (!parts.length) return undefined;
+    return parts.length === 1 ? parts[0] : new Map(parts.flatMap((part) => [...part]));
+  }
+}
 
 
 export class SyncRunner {
@@ -161,10 +191,14 @@ export class SyncRunner {
     // resync that ran start to finish in this run sweeps: after a restart the set is incomplete.
     let resync: { folder: string; seen: Set<string> } | undefined;
     const fetchPage = async (page: SyncPage, prepare: boolean): Promise<Fetched> => {
-      // Gmail lists ids first; their messages are fetched with the page.
-      const fetched = page.idsToFetch.length ? await call(async () => adapter.sync.fetchMessages(await session(), page.idsToFetch)) : [];
-      const messages = [...page.messages, ...fetched];
-      return { page, messages, prepared: prepare ? this.deps.ingest.prepare?.(account, messages) : undefined };
+      const building = prepare ? new RowsInBuilding((messages) => this.deps.ingest.prepare?.(account, messages)) : undefined;
+      building?.add(page.messages);
+      // Gmail lists ids first; their messages are fetched with the page, and each batch's rows
+      // start building as it arrives instead of once the whole page is in.
+      const fetched = page.idsToFetch.length ? await call(async () => adapter.sync.fetchMessages(await session(), page.idsToFetch, building && ((batch) => building.add(batch)))) : [];
+      // An adapter that fetches all at once hands nothing over on the way.
+      building?.add(fetched);
+      return { page, messages: [...page.messages, ...fetched], prepared: building?.rows() };
     };
     const fetchFirst = async (from: SyncCursor | undefined) => fetchPage(await call(async () => adapter.sync.firstSyncPage(await session(), from, { since, pageSize: this.deps.pageSize })), true);
     // Read-ahead, first sync only: while a page is written, the next one is fetched and its

@@ -78,7 +78,7 @@ export class GmailSync implements MailSync {
   }
 
   /** Raw MIME for the ids, in the order asked, in paced batches; ids Gmail no longer has (and chats) are left out. */
-  async fetchMessages(session: GmailSyncSession, remoteIds: string[]): Promise<RemoteMessage[]> {
+  async fetchMessages(session: GmailSyncSession, remoteIds: string[], onBatch?: (messages: RemoteMessage[]) => void): Promise<RemoteMessage[]> {
     const ids = [...new Set(remoteIds.filter(Boolean))];
     const chunks: string[][] = [];
     for (let i = 0; i < ids.length; i += this.tuning.batchSize) chunks.push(ids.slice(i, i + this.tuning.batchSize));
@@ -90,6 +90,7 @@ export class GmailSync implements MailSync {
         const message = messageFromGmail(answer.message, answer.raw);
         if (message) messages.push(message);
       }
+      onBatch?.(messages);
       return messages;
     });
     const byId = new Map<string, RemoteMessage>();
