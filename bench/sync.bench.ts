@@ -211,7 +211,11 @@ async function providerOnlyRate(provider: 'google' | 'microsoft', accountId: unk
  * again as plain INSERTs of 1,000 rows through Sequelize's query interface, the most direct
  * write the ORM has (no model instances, no hooks, no conflict clause). Rows are read back as
  * model values (arrays, booleans, dates), the shape the sync hands to the same interface.
+ * Timed CEILING_RUNS times and the median taken: one timed insert moved by ±20% between runs
+ * on the benchmark machine, and the ratio with it.
  */
+const CEILING_RUNS = 3;
+
 async function rawInsertRate(accountId: unknown) {
   const queryInterface = app.db.sequelize.getQueryInterface();
   type Attributes = NonNullable<Parameters<typeof queryInterface.bulkInsert>[3]>;
@@ -232,13 +236,18 @@ async function rawInsertRate(accountId: unknown) {
       }),
     ),
   );
-  for (const { model } of tables) await model.destroy({ where: { accountId } });
-  const started = performance.now();
-  for (const [i, { model, byColumn }] of tables.entries()) {
-    const rows = saved[i];
-    for (let at = 0; at < rows.length; at += 1000) await queryInterface.bulkInsert(model.getTableName(), rows.slice(at, at + 1000), {}, byColumn);
+  const rates: number[] = [];
+  for (let run = 0; run < CEILING_RUNS; run++) {
+    for (const { model } of tables) await model.destroy({ where: { accountId } });
+    const started = performance.now();
+    for (const [i, { model, byColumn }] of tables.entries()) {
+      const rows = saved[i];
+      for (let at = 0; at < rows.length; at += 1000) await queryInterface.bulkInsert(model.getTableName(), rows.slice(at, at + 1000), {}, byColumn);
+    }
+    rates.push(saved[0].length / ((performance.now() - started) / 1000));
   }
-  return { rate: saved[0].length / ((performance.now() - started) / 1000), threads: saved[1].length };
+  rates.sort((a, b) => a - b);
+  return { rate: rates[Math.floor(rates.length / 2)], rates, threads: saved[1].length };
 }
 
 describe(`sync benchmark (${dialect})`, () => {
@@ -261,7 +270,7 @@ describe(`sync benchmark (${dialect})`, () => {
       say(`${provider} the emulator alone (same pages fetched, nothing parsed or written): ${alone.toFixed(0)} msg/s`);
 
       const raw = await rawInsertRate(account.id);
-      say(`${provider} raw bulk insert of the same rows (${SIZE} messages and their ${raw.threads} threads): ${raw.rate.toFixed(0)} messages/s; first sync = ${((rate / raw.rate) * 100).toFixed(0)}% of that ceiling (target ≥ 50%)`);
+      say(`${provider} raw bulk insert of the same rows (${SIZE} messages and their ${raw.threads} threads), median of ${CEILING_RUNS} (${raw.rates.map((r) => r.toFixed(0)).join(', ')}): ${raw.rate.toFixed(0)} messages/s; first sync = ${((rate / raw.rate) * 100).toFixed(0)}% of that ceiling (target ≥ 50%)`);
     }, 900_000);
   }
 
