@@ -5,11 +5,11 @@
 import type { MockServer } from '@nocobase/test';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox';
-import type { MailProvider } from '../../src/server/providers/types';
 import { ingestPage, upsertFolders } from '../../src/server/sync/ingest';
 import { Leases } from '../../src/server/sync/lease';
 import { SyncRunner, type SyncDeps } from '../../src/server/sync/runner';
 import type { CallbackResponse, MailAccountDTO } from '../../src/shared/types';
+import { withSync } from './helpers/adapter';
 import { Api } from './helpers/api';
 import { bootApp, configureProviders, createUser, plugin } from './helpers/app';
 
@@ -110,15 +110,18 @@ describe.each(['google', 'microsoft'] as const)('%s', (provider) => {
       const crashing = runner('node-crash', {
         adapterFor: async (name) => {
           const real = (await s.settings.ready(name, { forLinking: false })).adapter;
-          const sync = Object.create(real.sync);
-          for (const method of ['firstSyncPage', 'changesPage'] as const) {
-            sync[method] = async (...args: unknown[]) => {
-              const page = await (real.sync[method] as (...x: unknown[]) => Promise<unknown>)(...args);
-              if (++pages === n) throw new Error(`simulated crash after page ${n}`);
-              return page;
-            };
-          }
-          return Object.assign(Object.create(real), { sync, classifyError: () => 'rejected', describeError: (e: Error) => e.message }) as MailProvider;
+          const crashAfter = <T>(page: T) => {
+            if (++pages === n) throw new Error(`simulated crash after page ${n}`);
+            return page;
+          };
+          return withSync(
+            real,
+            {
+              firstSyncPage: async (...args) => crashAfter(await real.sync.firstSyncPage(...args)),
+              changesPage: async (...args) => crashAfter(await real.sync.changesPage(...args)),
+            },
+            { finalErrors: true },
+          );
         },
       }, 10);
       expect((await crashing.run(linked.id)).status).toBe('failed');

@@ -12,6 +12,7 @@ import { ingestPage, prepareRows, upsertFolders } from '../../src/server/sync/in
 import { Leases } from '../../src/server/sync/lease';
 import { SyncRunner, type SyncDeps } from '../../src/server/sync/runner';
 import type { CallbackResponse, MailAccountDTO } from '../../src/shared/types';
+import { withSync } from './helpers/adapter';
 import { Api } from './helpers/api';
 import { bootApp, configureProviders, createUser, plugin } from './helpers/app';
 
@@ -66,12 +67,11 @@ function failingAt(n: number): SyncDeps['adapterFor'] {
   let calls = 0;
   return async (name) => {
     const real = (await plugin(app).services.settings.ready(name, { forLinking: false })).adapter;
-    const sync = Object.create(real.sync);
-    sync.firstSyncPage = async (...args: Parameters<MailProvider['sync']['firstSyncPage']>) => {
+    const firstSyncPage: MailProvider['sync']['firstSyncPage'] = async (...args) => {
       if (++calls === n) throw new Error(`simulated failure of page call ${n}`);
       return real.sync.firstSyncPage(...args);
     };
-    return Object.assign(Object.create(real), { sync, classifyError: () => 'rejected', describeError: (e: Error) => e.message }) as MailProvider;
+    return withSync(real, { firstSyncPage }, { finalErrors: true });
   };
 }
 
@@ -125,8 +125,7 @@ describe('google, a page fetched in several batches', () => {
     let fetching = 0;
     const adapterFor: SyncDeps['adapterFor'] = async (name) => {
       const real = ((await plugin(app).services.settings.ready(name, { forLinking: false })).adapter as GmailProvider).withDeps({ tuning: { batchSize: 2, batchConcurrency: 1 } });
-      const sync = Object.create(real.sync);
-      sync.fetchMessages = async (...args: Parameters<MailProvider['sync']['fetchMessages']>) => {
+      const fetchMessages: MailProvider['sync']['fetchMessages'] = async (...args) => {
         fetching++;
         try {
           return await real.sync.fetchMessages(...args);
@@ -134,7 +133,7 @@ describe('google, a page fetched in several batches', () => {
           fetching--;
         }
       };
-      return Object.assign(Object.create(real), { sync }) as MailProvider;
+      return withSync(real, { fetchMessages });
     };
     const parts = { total: 0, whileFetching: 0 };
     const ingest: Ingest = {
