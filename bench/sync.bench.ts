@@ -28,6 +28,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox';
 import type { SyncCursor } from '../src/server/providers/sync-types';
 import { syncAdapterTuning } from '../src/server/providers/registry';
+import { attributesByColumn } from '../src/server/sync/ingest-db';
 import type { CallbackResponse, MailAccountDTO } from '../src/shared/types';
 import { Api } from '../__tests__/server/helpers/api';
 import { bootApp, configureProviders, createUser, plugin } from '../__tests__/server/helpers/app';
@@ -222,9 +223,7 @@ async function rawInsertRate(accountId: unknown) {
   type Attribute = Attributes[string];
   const tables = ['mailMessages', 'mailThreads'].map((name) => {
     const model = app.db.getModel(name) as unknown as typeof app.db.sequelize.models[string] & { rawAttributes: Record<string, Attribute> };
-    const byColumn: Attributes = {};
-    for (const [attribute, definition] of Object.entries(model.rawAttributes)) byColumn[definition.field ?? attribute] = definition;
-    return { model, byColumn };
+    return { model, byColumn: attributesByColumn(model.rawAttributes) as Attributes };
   });
   const saved = await Promise.all(
     tables.map(async ({ model }) =>

@@ -45,7 +45,7 @@ export function batches<T extends Row>(rows: T[], maxRows = MAX_ROWS, maxChars =
   return out;
 }
 
-type Attribute = { field?: string };
+export type Attribute = { field?: string };
 type QueryInterface = {
   bulkInsert(table: unknown, records: Row[], options: Record<string, unknown>, attributes: Record<string, Attribute>): Promise<unknown>;
 };
@@ -54,6 +54,13 @@ type TableModel = {
   getTableName(): string | { tableName: string; schema?: string };
   _timestampAttributes?: { createdAt?: string; updatedAt?: string };
 };
+
+/** A model's attributes keyed by their column names (`field`), as the query interface takes them. */
+export function attributesByColumn(attributes: Record<string, Attribute>): Record<string, Attribute> {
+  const byColumn: Record<string, Attribute> = {};
+  for (const [name, attribute] of Object.entries(attributes)) byColumn[attribute.field ?? name] = attribute;
+  return byColumn;
+}
 
 /**
  * Inserts the rows, or updates `update` columns of the ones whose `conflict` key exists: one
@@ -68,8 +75,7 @@ export async function bulkUpsert(db: Database, collection: string, rows: Row[], 
   const model = db.getModel(collection) as unknown as TableModel;
   const attributes = model.rawAttributes;
   const column = (name: string) => attributes[name]?.field ?? name;
-  const byColumn: Record<string, Attribute> = {};
-  for (const [name, attribute] of Object.entries(attributes)) byColumn[column(name)] = attribute;
+  const byColumn = attributesByColumn(attributes);
   const createdAt = model._timestampAttributes?.createdAt;
   const updatedAt = model._timestampAttributes?.updatedAt;
   const now = new Date();
