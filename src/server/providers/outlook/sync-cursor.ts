@@ -21,7 +21,7 @@ export type OutlookCursor = {
   v: 1;
   /** ISO date: mail received from then on; applied to the first delta request of every folder. */
   since?: string;
-  /** Prefer odata.maxpagesize of every delta request (Graph wants it on each one). */
+  /** Messages a page of the engine holds; requests ask for at most MAX_REQUEST_SIZE of them. */
   pageSize: number;
   /** Every folder, in sync order. */
   folders: FolderCursor[];
@@ -31,17 +31,27 @@ export type OutlookCursor = {
   round: string[];
 };
 
-/** The most a page may hold: each page is one request, one transaction and one thread recount. */
-export const DEFAULT_PAGE_SIZE = 100;
+/**
+ * Messages a page of the engine holds. Each page is one transaction and one thread recount,
+ * whose fixed cost a page of 100 (one request) paid about as often as the rows themselves;
+ * 500 is what a Gmail page holds too. Several delta requests fill a page.
+ */
+export const DEFAULT_PAGE_SIZE = 500;
+export const MAX_PAGE_SIZE = 500;
 /**
  * Graph documents no ceiling for message delta pages, but answers are capped at a few MB and
  * may hold fewer items than asked; with bodies 100 messages is a safe upper bound per request.
  */
-export const MAX_PAGE_SIZE = 100;
+export const MAX_REQUEST_SIZE = 100;
 
 export function pageSizeOf(requested: number | undefined): number {
   if (!requested || !Number.isFinite(requested)) return DEFAULT_PAGE_SIZE;
   return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(requested)));
+}
+
+/** Prefer odata.maxpagesize of every delta request (Graph wants it on each one). */
+export function requestSizeOf(cursor: OutlookCursor): number {
+  return Math.min(MAX_REQUEST_SIZE, cursor.pageSize);
 }
 
 const isFolder = (f: unknown): f is FolderCursor =>

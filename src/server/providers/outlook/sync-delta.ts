@@ -6,7 +6,7 @@ import { ProviderFault } from '../errors';
 import type { RemoteMessage } from '../sync-types';
 import type { GraphSession } from './graph-session';
 import { MESSAGE_SELECT, toRemoteMessage, type GraphMessage } from './map';
-import type { FolderCursor, OutlookCursor } from './sync-cursor';
+import { requestSizeOf, type FolderCursor, type OutlookCursor } from './sync-cursor';
 
 export interface DeltaPage {
   messages: RemoteMessage[];
@@ -39,7 +39,7 @@ export function initialDeltaPath(folderId: string, since: string | undefined): s
 
 export async function deltaPage(graph: GraphSession, folder: FolderCursor, cursor: OutlookCursor): Promise<DeltaPage> {
   const path = folder.link ?? initialDeltaPath(folder.id, cursor.since);
-  const answer = await graph.get<DeltaAnswer>(path, [`odata.maxpagesize=${cursor.pageSize}`]);
+  const answer = await graph.get<DeltaAnswer>(path, [`odata.maxpagesize=${requestSizeOf(cursor)}`]);
   // A message changed twice within a round may be listed twice: the last entry is current.
   const latest = new Map<string, GraphMessage>();
   for (const item of answer.value || []) {

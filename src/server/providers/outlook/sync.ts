@@ -1,6 +1,7 @@
 // Outlook's MailSync over Graph message delta, one delta per folder.
 // - First sync: folder by folder (inbox, sent, archive, custom, drafts, junk, deleted), each
-//   newest first, one request per page with the bodies in it: no per-message fetch.
+//   newest first, with the bodies in the delta pages: no per-message fetch. An engine page
+//   gathers several requests (pageSize messages; a request asks for at most 100).
 // - Incremental: a round brings every folder to a fresh deltaLink; a page polls up to 4 folders
 //   at once (most have nothing) and stops early once it holds a page of changes.
 // - A move is `@removed` in one folder and the same (immutable) id added in another; a removal
@@ -21,6 +22,7 @@ import {
   expiredFolder,
   pageSizeOf,
   readCursor,
+  requestSizeOf,
   resetFolder,
   toSyncCursor,
   type FolderCursor,
@@ -59,14 +61,19 @@ export class OutlookSync implements MailSync {
   async firstSyncPage(session: SyncSession, stored: SyncCursor | undefined, options: FirstSyncOptions): Promise<SyncPage> {
     const graph = this.open(session);
     const cursor = stored ? readCursor(stored) : await this.startCursor(graph, options);
-    // An empty page (an empty folder) is not returned: the next folder's first page is asked for.
+    // Requests go on, across folders, while another one still fits in pageSize. The first page
+    // of a sync is the first request that brings any, so the newest mail shows at once.
+    const wanted = stored ? cursor.pageSize : 1;
+    const messages: RemoteMessage[] = [];
+    const full = () => messages.length >= wanted || messages.length + requestSizeOf(cursor) > cursor.pageSize;
     for (let sent = 0, folder = currentFolder(cursor); folder && sent < MAX_REQUESTS_PER_PAGE; sent++, folder = currentFolder(cursor)) {
       const result = await this.enumerate(graph, cursor, folder, stored);
       if (result === 'gone') continue;
       advance(folder, result);
-      if (result.messages.length) return page(cursor, !currentFolder(cursor), { messages: result.messages, estimatedTotal: estimate(cursor) });
+      messages.push(...result.messages);
+      if (full()) break;
     }
-    return page(cursor, !currentFolder(cursor), { estimatedTotal: estimate(cursor) });
+    return page(cursor, !currentFolder(cursor), { messages, estimatedTotal: estimate(cursor) });
   }
 
   async changesPage(session: SyncSession, stored: SyncCursor): Promise<SyncPage> {
