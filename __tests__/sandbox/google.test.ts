@@ -524,6 +524,13 @@ describe('Gmail API', () => {
     expect((await alice.users.messages.list({ userId: 'me', maxResults: 1 }, { retry: false })).status).toBe(200);
   });
 
+  it('lets the first matching requests through when a rule says after', async () => {
+    sandbox.state.faults.add({ provider: 'google', operation: 'gmail.users.messages.list', status: 503, times: 1, after: 2 });
+    for (let i = 0; i < 2; i++) expect((await alice.users.messages.list({ userId: 'me', maxResults: 1 }, { retry: false })).status).toBe(200);
+    expect((await failure(alice.users.messages.list({ userId: 'me', maxResults: 1 }, { retry: false }))).response?.status).toBe(503);
+    expect((await alice.users.messages.list({ userId: 'me', maxResults: 1 }, { retry: false })).status).toBe(200);
+  });
+
   it('refuses a method outside the granted scopes', async () => {
     const { client } = await signIn('alice@example.com', ['https://www.googleapis.com/auth/gmail.readonly']);
     const readonly = api(client);

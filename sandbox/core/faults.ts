@@ -46,6 +46,10 @@ export async function applyFaults(
   if (state.latencyMs > 0) await sleep(state.latencyMs);
   for (const rule of state.faults.list()) {
     if (!matches(rule, ctx, provider)) continue;
+    if (rule.after !== undefined && rule.after > 0) {
+      rule.after -= 1;
+      continue;
+    }
     if (rule.probability !== undefined && Math.random() >= rule.probability) continue;
     if (rule.times !== undefined) rule.times -= 1;
     state.counters.faults += 1;

@@ -253,6 +253,8 @@ export interface FaultRule {
   probability?: number;
   /** How many times it fires before it is used up (default: unlimited). */
   times?: number;
+  /** Matching requests it lets through before it starts firing (default 0). */
+  after?: number;
   latencyMs?: number;
   status?: number;
   /** JSON body to answer with; a provider-shaped default is used when omitted. */

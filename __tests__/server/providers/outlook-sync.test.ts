@@ -172,6 +172,20 @@ describe('first sync', () => {
     expect(rest.length).toBeLessThan(requestsNeeded - 1);
   });
 
+  it('loses nothing when a request fails in the middle of a page: the stored cursor fetches that page again', async () => {
+    const engine = new TestEngine(provider.sync, carol);
+    const first = await provider.sync.firstSyncPage(carol, undefined, { pageSize: 500 });
+    engine.apply(first);
+    // The third request of the next page: two requests' messages are in hand when it fails.
+    sandbox.state.faults.add({ provider: 'microsoft', operation: 'graph.messages.delta', status: 429, retryAfter: 1, times: 1, after: 2 });
+    const failed = await provider.sync.firstSyncPage(carol, first.cursor, { pageSize: 500 }).catch((e) => e);
+    expect(failed).toBeInstanceOf(RateLimitedError);
+    expect(requests('graph.messages.delta')).toBe(4);
+    await engine.firstSync({ pageSize: 500 }, first.cursor);
+    expect(engine.store.size).toBe(SIZE);
+    expectStoreMatches(engine, mailbox);
+  });
+
   it('takes only mail received since the start date, with $filter on each folder delta', async () => {
     const all = mailbox.list({ includeSpamTrash: true });
     const since = new Date(Math.ceil(all[120].date / 1000) * 1000);
