@@ -152,3 +152,58 @@ describe('google, a page fetched in several batches', () => {
     expect(seen.prepared).toBe(seen.messages);
   });
 });
+
+describe('google, the first page of a first sync', () => {
+  it('stores its first batch while the rest of the page is still being fetched, and counts every message once', async () => {
+    const user = await Api.as(app, await createUser(app));
+    const account = user.data<CallbackResponse>(await user.link('google', 'bob@example.com', { syncFrom: 'all' })).account as MailAccountDTO;
+    const seenWhileFetching = { stored: 0, done: 0 };
+    const adapterFor: SyncDeps['adapterFor'] = async (name) => {
+      const real = ((await plugin(app).services.settings.ready(name, { forLinking: false })).adapter as GmailProvider).withDeps({ tuning: { batchSize: 2, batchConcurrency: 1 } });
+      let calls = 0;
+      const fetchMessages: MailProvider['sync']['fetchMessages'] = async (session, ids, onBatch) => {
+        if (++calls > 1) return real.sync.fetchMessages(session, ids, onBatch);
+        // The first page: its first batch, then (up to 5 s) whatever is stored, then the rest.
+        const head = await real.sync.fetchMessages(session, ids.slice(0, 2), onBatch);
+        for (const until = Date.now() + 5000; Date.now() < until && !seenWhileFetching.stored; ) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          seenWhileFetching.stored = (await stored(account.id)).length;
+        }
+        const row = await app.db.getRepository('mailAccounts').findOne({ filterByTk: account.id as string });
+        seenWhileFetching.done = (row?.get('syncProgress') as { done: number }).done;
+        return [...head, ...(await real.sync.fetchMessages(session, ids.slice(2), onBatch))];
+      };
+      return withSync(real, { fetchMessages });
+    };
+    const all = sandbox.state.mailbox('bob@example.com')!.list({ includeSpamTrash: true }).map((m) => m.id).sort();
+    expect(await runner('first-batch', { adapterFor }).run(account.id)).toMatchObject({ status: 'succeeded', kind: 'first', counts: { added: all.length, updated: 0 } });
+    expect(seenWhileFetching).toEqual({ stored: 2, done: 2 });
+    expect(await stored(account.id)).toEqual(all);
+  });
+
+  it('loses and doubles nothing when the run dies after the first batch is stored and before its page is', async () => {
+    const user = await Api.as(app, await createUser(app));
+    const account = user.data<CallbackResponse>(await user.link('google', 'alice@example.com', { syncFrom: 'all' })).account as MailAccountDTO;
+    const adapterFor: SyncDeps['adapterFor'] = async (name) => ((await plugin(app).services.settings.ready(name, { forLinking: false })).adapter as GmailProvider).withDeps({ tuning: { batchSize: 2, batchConcurrency: 1 } });
+    const written: number[] = [];
+    const dying: Ingest = {
+      ...readAheadIngest,
+      ingestPage: async (...args) => {
+        written.push(args[2].messages.length);
+        const counts = await readAheadIngest.ingestPage(...args);
+        if (written.length === 2) throw new Error('simulated crash before the first page commits');
+        return counts;
+      },
+    };
+    expect((await runner('dies', { adapterFor, ingest: dying }).run(account.id)).status).toBe('failed');
+    // The first batch (2) on its own, then the whole first page (5), which died.
+    expect(written).toEqual([2, 5]);
+    expect(await stored(account.id)).toHaveLength(2);
+    await expectStoredMatchesCursor(account.id);
+    const all = sandbox.state.mailbox('alice@example.com')!.list({ includeSpamTrash: true }).map((m) => m.id).sort();
+    // The next run starts the page over: its first batch is found unchanged, nothing doubles.
+    const finished = await runner('finisher', { adapterFor }).run(account.id);
+    expect(finished).toMatchObject({ status: 'succeeded', kind: 'first', counts: { added: all.length - 2, updated: 0 } });
+    expect(await stored(account.id)).toEqual(all);
+  });
+});

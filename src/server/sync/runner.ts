@@ -78,15 +78,16 @@ class RowsInBuilding {
 
   constructor(private readonly build: (messages: RemoteMessage[]) => Promise<PreparedRows> | undefined) {}
 
-  /** Starts building the rows of those messages not handed over before. */
-  add(messages: RemoteMessage[]) {
+  /** Starts building the rows of those messages not handed over before; their part's rows. */
+  add(messages: RemoteMessage[]): Promise<PreparedRows> | undefined {
     messages = messages.filter((m) => !this.handed.has(m));
-    if (!messages.length) return;
+    if (!messages.length) return undefined;
     for (const m of messages) this.handed.add(m);
     const part = this.build(messages);
     // Awaited in rows(); if the page fails first, nobody does.
     part?.catch(() => undefined);
     this.parts.push(part);
+    return part;
   }
 
   /** Every part's rows in one map, or undefined when nothing is built ahead. */
@@ -190,17 +191,51 @@ export class SyncRunner {
     // A resync of one folder (Graph delta 410) remembers what it saw, to sweep the rest. Only a
     // resync that ran start to finish in this run sweeps: after a restart the set is incomplete.
     let resync: { folder: string; seen: Set<string> } | undefined;
-    const fetchPage = async (page: SyncPage, prepare: boolean): Promise<Fetched> => {
+    // The first page of a first sync stores its first batch on its own as soon as it arrives,
+    // so the newest mail shows after one batch, not after a whole page (500 Gmail messages, ten
+    // seconds at Google's quota). The page's own write then finds those rows unchanged and
+    // skips them; a crash in between only repeats them. No cursor moves here.
+    let early = stage === 'first' && !cursor;
+    const writeEarly = async (batch: RemoteMessage[], part: Promise<PreparedRows> | undefined, total: number | undefined) => {
+      const prepared = await part;
+      await db.sequelize.transaction(async (transaction) => {
+        const c = await ingest.ingestPage(db, account, { messages: batch, flagChanges: [], deletions: [] }, { transaction, prepared });
+        counts.added += c.added;
+        counts.updated += c.updated;
+        await lease.commit({ syncProgress: { done: batch.length, total } }, transaction);
+      });
+    };
+    const fetchPage = async (page: SyncPage, prepare: boolean, writeFirstBatch = false): Promise<Fetched> => {
       const building = prepare ? new RowsInBuilding((messages) => this.deps.ingest.prepare?.(account, messages)) : undefined;
       building?.add(page.messages);
+      let firstBatch: Promise<void> | undefined;
       // Gmail lists ids first; their messages are fetched with the page, and each batch's rows
       // start building as it arrives instead of once the whole page is in.
-      const fetched = page.idsToFetch.length ? await call(async () => adapter.sync.fetchMessages(await session(), page.idsToFetch, building && ((batch) => building.add(batch)))) : [];
+      const onBatch = (batch: RemoteMessage[]) => {
+        const part = building?.add(batch);
+        if (!writeFirstBatch || firstBatch || !batch.length) return;
+        firstBatch = writeEarly(batch, part, page.estimatedTotal);
+        firstBatch.catch(() => undefined);
+      };
+      let fetched: RemoteMessage[] = [];
+      try {
+        if (page.idsToFetch.length) fetched = await call(async () => adapter.sync.fetchMessages(await session(), page.idsToFetch, building || writeFirstBatch ? onBatch : undefined));
+      } catch (err) {
+        // Not left writing behind a failed run.
+        await firstBatch?.catch(() => undefined);
+        throw err;
+      }
+      // In before the page's own write, which then finds those rows stored.
+      await firstBatch;
       // An adapter that fetches all at once hands nothing over on the way.
       building?.add(fetched);
       return { page, messages: [...page.messages, ...fetched], prepared: building?.rows() };
     };
-    const fetchFirst = async (from: SyncCursor | undefined) => fetchPage(await call(async () => adapter.sync.firstSyncPage(await session(), from, { since, pageSize: this.deps.pageSize })), true);
+    const fetchFirst = async (from: SyncCursor | undefined) => {
+      const writeFirstBatch = early;
+      early = false;
+      return fetchPage(await call(async () => adapter.sync.firstSyncPage(await session(), from, { since, pageSize: this.deps.pageSize })), true, writeFirstBatch);
+    };
     // Read-ahead, first sync only: while a page is written, the next one is fetched and its
     // rows built (in the MIME workers). The writes stay exactly as they were: one page at a
     // time, in order, each in one transaction with its cursor and fenced by the lease. A crash
