@@ -98,7 +98,6 @@ class RowsInBuilding {
   }
 }
 
-
 export class SyncRunner {
   constructor(private readonly deps: SyncDeps) {}
 
@@ -219,7 +218,7 @@ export class SyncRunner {
       };
       let fetched: RemoteMessage[] = [];
       try {
-        if (page.idsToFetch.length) fetched = await call(async () => adapter.sync.fetchMessages(await session(), page.idsToFetch, building || writeFirstBatch ? onBatch : undefined));
+        if (page.idsToFetch.length) fetched = await call(async () => adapter.sync.fetchMessages(await session(), page.idsToFetch, building && onBatch));
       } catch (err) {
         // Not left writing behind a failed run.
         await firstBatch?.catch(() => undefined);

@@ -63,9 +63,8 @@ export class OutlookSync implements MailSync {
     const cursor = stored ? readCursor(stored) : await this.startCursor(graph, options);
     // Requests go on, across folders, while another one still fits in pageSize. The first page
     // of a sync is the first request that brings any, so the newest mail shows at once.
-    const wanted = stored ? cursor.pageSize : 1;
     const messages: RemoteMessage[] = [];
-    const full = () => messages.length >= wanted || messages.length + requestSizeOf(cursor) > cursor.pageSize;
+    const full = () => (stored ? messages.length + requestSizeOf(cursor) > cursor.pageSize : messages.length > 0);
     for (let sent = 0, folder = currentFolder(cursor); folder && sent < MAX_REQUESTS_PER_PAGE; sent++, folder = currentFolder(cursor)) {
       const result = await this.enumerate(graph, cursor, folder, stored);
       if (result === 'gone') continue;
