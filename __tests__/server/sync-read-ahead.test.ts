@@ -87,10 +87,23 @@ async function expectStoredMatchesCursor(accountId: unknown) {
   expect((await stored(accountId)).length).toBe(done);
 }
 
+/** A new user who links the mailbox, syncing everything. */
+async function linkedAccount(provider: 'google' | 'microsoft', email: string): Promise<MailAccountDTO> {
+  const user = await Api.as(app, await createUser(app));
+  return user.data<CallbackResponse>(await user.link(provider, email, { syncFrom: 'all' })).account as MailAccountDTO;
+}
+
+/** Every message id of the sandbox mailbox, sorted as stored() sorts. */
+const mailboxIds = (email: string) => sandbox.state.mailbox(email)!.list({ includeSpamTrash: true }).map((m) => m.id).sort();
+
+/** The plugin's Gmail adapter fetching 2 messages a batch, one batch at a time. */
+async function gmailInBatchesOf2(name: Parameters<SyncDeps['adapterFor']>[0]): Promise<GmailProvider> {
+  return ((await plugin(app).services.settings.ready(name, { forLinking: false })).adapter as GmailProvider).withDeps({ tuning: { batchSize: 2, batchConcurrency: 1 } });
+}
+
 describe.each(['google', 'microsoft'] as const)('%s', (provider) => {
   it('a first sync with read-ahead that dies anywhere resumes without losing or doubling a message', async () => {
-    const user = await Api.as(app, await createUser(app));
-    const account = user.data<CallbackResponse>(await user.link(provider, MAILBOX[provider], { syncFrom: 'all' })).account as MailAccountDTO;
+    const account = await linkedAccount(provider, MAILBOX[provider]);
     for (let n = 2; n <= 4; n++) {
       expect((await runner(`fetch-${n}`, { adapterFor: failingAt(n) }).run(account.id)).status).toBe('failed');
       await expectStoredMatchesCursor(account.id);
@@ -109,7 +122,7 @@ describe.each(['google', 'microsoft'] as const)('%s', (provider) => {
     Object.assign(seen, { pages: 0, messages: 0, prepared: 0 });
     expect(await runner('finisher').run(account.id)).toMatchObject({ status: 'succeeded', kind: 'first' });
     const ids = await stored(account.id);
-    expect(ids).toEqual(sandbox.state.mailbox(MAILBOX[provider])!.list({ includeSpamTrash: true }).map((m) => m.id).sort());
+    expect(ids).toEqual(mailboxIds(MAILBOX[provider]));
     expect(new Set(ids).size).toBe(ids.length);
     // Every page's rows came from the read-ahead, built by the worker.
     expect(seen.pages).toBeGreaterThan(1);
@@ -119,12 +132,11 @@ describe.each(['google', 'microsoft'] as const)('%s', (provider) => {
 
 describe('google, a page fetched in several batches', () => {
   it("starts building a batch's rows while the page's other batches are still being fetched, and writes every row it built", async () => {
-    const user = await Api.as(app, await createUser(app));
-    const account = user.data<CallbackResponse>(await user.link('google', 'bob@example.com', { syncFrom: 'all' })).account as MailAccountDTO;
+    const account = await linkedAccount('google', 'bob@example.com');
     // Pages of 5 ids fetched 2 at a time: three batch requests a page.
     let fetching = 0;
     const adapterFor: SyncDeps['adapterFor'] = async (name) => {
-      const real = ((await plugin(app).services.settings.ready(name, { forLinking: false })).adapter as GmailProvider).withDeps({ tuning: { batchSize: 2, batchConcurrency: 1 } });
+      const real = await gmailInBatchesOf2(name);
       const fetchMessages: MailProvider['sync']['fetchMessages'] = async (...args) => {
         fetching++;
         try {
@@ -146,7 +158,7 @@ describe('google, a page fetched in several batches', () => {
     };
     Object.assign(seen, { pages: 0, messages: 0, prepared: 0 });
     expect(await runner('batches', { adapterFor, ingest }).run(account.id)).toMatchObject({ status: 'succeeded', kind: 'first' });
-    expect(await stored(account.id)).toEqual(sandbox.state.mailbox('bob@example.com')!.list({ includeSpamTrash: true }).map((m) => m.id).sort());
+    expect(await stored(account.id)).toEqual(mailboxIds('bob@example.com'));
     expect(parts.total).toBeGreaterThanOrEqual(seen.pages * 2);
     expect(parts.whileFetching).toBeGreaterThan(seen.pages);
     expect(seen.prepared).toBe(seen.messages);
@@ -155,11 +167,10 @@ describe('google, a page fetched in several batches', () => {
 
 describe('google, the first page of a first sync', () => {
   it('stores its first batch while the rest of the page is still being fetched, and counts every message once', async () => {
-    const user = await Api.as(app, await createUser(app));
-    const account = user.data<CallbackResponse>(await user.link('google', 'bob@example.com', { syncFrom: 'all' })).account as MailAccountDTO;
+    const account = await linkedAccount('google', 'bob@example.com');
     const seenWhileFetching = { stored: 0, done: 0 };
     const adapterFor: SyncDeps['adapterFor'] = async (name) => {
-      const real = ((await plugin(app).services.settings.ready(name, { forLinking: false })).adapter as GmailProvider).withDeps({ tuning: { batchSize: 2, batchConcurrency: 1 } });
+      const real = await gmailInBatchesOf2(name);
       let calls = 0;
       const fetchMessages: MailProvider['sync']['fetchMessages'] = async (session, ids, onBatch) => {
         if (++calls > 1) return real.sync.fetchMessages(session, ids, onBatch);
@@ -175,16 +186,15 @@ describe('google, the first page of a first sync', () => {
       };
       return withSync(real, { fetchMessages });
     };
-    const all = sandbox.state.mailbox('bob@example.com')!.list({ includeSpamTrash: true }).map((m) => m.id).sort();
+    const all = mailboxIds('bob@example.com');
     expect(await runner('first-batch', { adapterFor }).run(account.id)).toMatchObject({ status: 'succeeded', kind: 'first', counts: { added: all.length, updated: 0 } });
     expect(seenWhileFetching).toEqual({ stored: 2, done: 2 });
     expect(await stored(account.id)).toEqual(all);
   });
 
   it('loses and doubles nothing when the run dies after the first batch is stored and before its page is', async () => {
-    const user = await Api.as(app, await createUser(app));
-    const account = user.data<CallbackResponse>(await user.link('google', 'alice@example.com', { syncFrom: 'all' })).account as MailAccountDTO;
-    const adapterFor: SyncDeps['adapterFor'] = async (name) => ((await plugin(app).services.settings.ready(name, { forLinking: false })).adapter as GmailProvider).withDeps({ tuning: { batchSize: 2, batchConcurrency: 1 } });
+    const account = await linkedAccount('google', 'alice@example.com');
+    const adapterFor: SyncDeps['adapterFor'] = gmailInBatchesOf2;
     const written: number[] = [];
     const dying: Ingest = {
       ...readAheadIngest,
@@ -200,7 +210,7 @@ describe('google, the first page of a first sync', () => {
     expect(written).toEqual([2, 5]);
     expect(await stored(account.id)).toHaveLength(2);
     await expectStoredMatchesCursor(account.id);
-    const all = sandbox.state.mailbox('alice@example.com')!.list({ includeSpamTrash: true }).map((m) => m.id).sort();
+    const all = mailboxIds('alice@example.com');
     // The next run starts the page over: its first batch is found unchanged, nothing doubles.
     const finished = await runner('finisher', { adapterFor }).run(account.id);
     expect(finished).toMatchObject({ status: 'succeeded', kind: 'first', counts: { added: all.length - 2, updated: 0 } });
