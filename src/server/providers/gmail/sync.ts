@@ -5,7 +5,7 @@ import { getRawMessages, MAX_BATCH_PARTS } from './batch';
 import { GmailCalls, type GmailApiFactory, type GmailSyncSession } from './calls';
 import { foldersFromLabels, messageFromGmail } from './map';
 import { GMAIL_COST, sharedGmailPacing, type GmailPacing } from './pacing';
-import { firstSyncPage, MAX_LIST_PAGE } from './sync-first';
+import { FIRST_SYNC_PAGE, firstSyncPage } from './sync-first';
 import { changesPage, MAX_HISTORY_PAGE } from './sync-history';
 
 export interface GmailSyncTuning {
@@ -22,7 +22,7 @@ export interface GmailSyncTuning {
   historyPageSize: number;
 }
 
-export const DEFAULT_TUNING: GmailSyncTuning = { batchSize: 50, batchConcurrency: 2, listPageSize: MAX_LIST_PAGE, historyPageSize: MAX_HISTORY_PAGE };
+export const DEFAULT_TUNING: GmailSyncTuning = { batchSize: 50, batchConcurrency: 2, listPageSize: FIRST_SYNC_PAGE, historyPageSize: MAX_HISTORY_PAGE };
 
 export interface GmailSyncDeps {
   /** The official client for one access token, built from the admin's endpoint overrides. */
