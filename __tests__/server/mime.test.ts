@@ -231,6 +231,15 @@ describe('parseMessage (raw MIME)', () => {
     expect(onlyInline.hasAttachments).toBe(false);
   });
 
+  it('sizes big attachments by their decoded bytes, and reads the text after them', async () => {
+    // Several MB flow through mailparser's stream in many chunks: each is counted and dropped.
+    const big = Buffer.alloc(3_000_001, 7);
+    const content = await parseMessage(await rawMessage({ from: 'a@x.example', subject: 'big', text: 'see files', attachments: [{ filename: 'a.bin', content: big }, { filename: 'b.txt', content: 'tail' }] }));
+    expect(content.attachments.map((a) => [a.filename, a.size])).toEqual([['a.bin', big.length], ['b.txt', 4]]);
+    expect(content.text.trim()).toBe('see files');
+    expect(content.malformed).toBe(false);
+  });
+
   it('derives text from an HTML-only message and leaves html empty for a text-only one', async () => {
     const htmlOnly = await parseMessage(await rawMessage({ from: 'a@x.example', subject: 'h', html: '<h1>Title</h1><p>Para&nbsp;one</p>' }));
     expect(htmlOnly.text).toMatch(/title/i);
