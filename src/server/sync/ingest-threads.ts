@@ -2,7 +2,7 @@
 // drift the first time a page is replayed or a flag change arrives twice), every thread a page
 // touched is recomputed from its messages: one SELECT for all of them, one bulk upsert, one
 // DELETE for threads left without messages. Threads are small, so this stays cheap.
-import type { Database, Transaction } from '@nocobase/database';
+import { Op, type Database, type Transaction } from '@nocobase/database';
 import type { RemoteAddress } from '../providers/sync-types';
 import { asBoolean, asDate, asJson, bulkUpsert, modelOf, slices, type Row } from './ingest-db';
 import { sortedIds, type AccountId } from './ingest-rows';
@@ -72,18 +72,27 @@ function summarise(accountId: AccountId, threadKey: string, messages: ThreadMess
   };
 }
 
-export async function recomputeThreads(db: Database, accountId: AccountId, threadKeys: Iterable<string>, transaction: Transaction): Promise<void> {
+/**
+ * `written`: rows this transaction has just stored whole (every column read here among them).
+ * They are summarised as they are instead of read back: on a first sync they are most of the
+ * messages of the threads a page touches, and reading them again was a third of its write.
+ */
+export async function recomputeThreads(db: Database, accountId: AccountId, threadKeys: Iterable<string>, transaction: Transaction, written: Row[] = []): Promise<void> {
   const keys = [...new Set(threadKeys)];
   if (!keys.length) return;
   const byThread = new Map<string, ThreadMessage[]>();
+  const add = (row: Row) => {
+    const key = String(row.threadKey);
+    const list = byThread.get(key) ?? [];
+    list.push(threadMessageOf(row));
+    byThread.set(key, list);
+  };
+  written.forEach(add);
+  const writtenIds = written.map((row) => String(row.remoteId));
   for (const slice of slices(keys)) {
-    const rows = (await modelOf(db, 'mailMessages').findAll({ attributes: COLUMNS, where: { accountId, threadKey: slice }, raw: true, transaction })) as Row[];
-    for (const row of rows) {
-      const key = String(row.threadKey);
-      const list = byThread.get(key) ?? [];
-      list.push(threadMessageOf(row));
-      byThread.set(key, list);
-    }
+    const where = { accountId, threadKey: slice, ...(writtenIds.length ? { remoteId: { [Op.notIn]: writtenIds } } : {}) };
+    const rows = (await modelOf(db, 'mailMessages').findAll({ attributes: COLUMNS, where, raw: true, transaction })) as Row[];
+    rows.forEach(add);
   }
   const summaries: Row[] = [];
   for (const [key, messages] of byThread) {

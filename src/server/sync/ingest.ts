@@ -204,7 +204,7 @@ async function ingestInTransaction(db: Database, accountId: AccountId, page: Ing
   await flagWrites.write(db, accountId, transaction);
   let deleted = 0;
   for (const slice of slices(gone)) deleted += await modelOf(db, 'mailMessages').destroy({ where: { accountId, remoteId: slice }, transaction });
-  await recomputeThreads(db, accountId, touchedThreads, transaction);
+  await recomputeThreads(db, accountId, touchedThreads, transaction, rows as unknown as Row[]);
   return { added, updated, deleted, missing, skipped };
 }
 
