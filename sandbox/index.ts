@@ -9,6 +9,7 @@ import { loadCertificate } from './core/tls';
 import type { SandboxState } from './core/types';
 import { mountControl } from './control/api';
 import { mountGoogle } from './google';
+import { payloadOf } from './google/gmail-resource';
 import { mountMicrosoft } from './microsoft';
 
 export * from './core/types';
@@ -45,7 +46,13 @@ function listen(server: http.Server | https.Server, host: string, port: number):
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host || '127.0.0.1';
   const state = createState(options);
-  if (options.prebuild) for (const mailbox of state.mailboxes.values()) await mailbox.prebuild();
+  if (options.prebuild) {
+    for (const mailbox of state.mailboxes.values()) {
+      await mailbox.prebuild();
+      // Gmail keeps mail parsed: format=full answers should not parse on every read either.
+      if (mailbox.user.provider === 'google') for (const m of mailbox.list({ includeSpamTrash: true })) await payloadOf(mailbox, m.id);
+    }
+  }
   const cert = await loadCertificate(options.certDir);
 
   const google = createRouter();

@@ -1,7 +1,7 @@
 // The Gmail Message resource in its four formats, members in the order Gmail sends them.
 import type { Mailbox, MessageState } from '../core/types';
 import { escapeSnippet, toBase64Url } from './format';
-import { parseHeaders, parseMessage } from './mime';
+import { parseHeaders, parseMessage, type GmailPart } from './mime';
 
 export type MessageFormat = 'full' | 'metadata' | 'minimal' | 'raw';
 const FORMATS: MessageFormat[] = ['full', 'metadata', 'minimal', 'raw'];
@@ -28,6 +28,22 @@ export function messageRef(mailbox: Mailbox, m: MessageState) {
   return { id: m.id, threadId: m.threadId, ...labelIdsOf(mailbox, m) };
 }
 
+/**
+ * A message's part tree, kept as long as its raw bytes are (a Buffer the mailbox caches or
+ * keeps): Gmail stores mail parsed, so serving format=full should not cost a parse per read.
+ */
+const payloads = new WeakMap<Buffer, GmailPart>();
+
+export async function payloadOf(mailbox: Mailbox, id: string): Promise<GmailPart> {
+  const raw = await mailbox.raw(id);
+  let payload = payloads.get(raw);
+  if (!payload) {
+    ({ payload } = await parseMessage(raw, id));
+    payloads.set(raw, payload);
+  }
+  return payload;
+}
+
 export async function messageResource(mailbox: Mailbox, m: MessageState, format: MessageFormat, metadataHeaders: string[] = []) {
   const head = { id: m.id, threadId: m.threadId, ...labelIdsOf(mailbox, m), snippet: escapeSnippet(m.snippet) };
   const tail = { sizeEstimate: m.size, historyId: String(m.seq), internalDate: String(m.date) };
@@ -37,8 +53,6 @@ export async function messageResource(mailbox: Mailbox, m: MessageState, format:
     const wanted = metadataHeaders.length ? headers.filter((h) => metadataHeaders.includes(h.name.toLowerCase())) : headers;
     return { ...head, payload: { mimeType, headers: wanted }, ...tail };
   }
-  const raw = await mailbox.raw(m.id);
-  if (format === 'raw') return { ...head, sizeEstimate: m.size, historyId: tail.historyId, internalDate: tail.internalDate, raw: toBase64Url(raw) };
-  const { payload } = await parseMessage(raw, m.id);
-  return { ...head, payload, ...tail };
+  if (format === 'raw') return { ...head, sizeEstimate: m.size, historyId: tail.historyId, internalDate: tail.internalDate, raw: toBase64Url(await mailbox.raw(m.id)) };
+  return { ...head, payload: await payloadOf(mailbox, m.id), ...tail };
 }

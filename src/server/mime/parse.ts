@@ -176,7 +176,7 @@ function fromFields(parsed: NonNullable<RemoteMessage['parsed']>): MessageConten
     snippet: parsed.snippet,
     attachments,
     hasAttachments: parsed.hasAttachments === true,
-    size: bodyBytes + attachments.reduce((sum, a) => sum + a.size, 0),
+    size: Number.isFinite(parsed.size) && (parsed.size as number) > 0 ? (parsed.size as number) : bodyBytes + attachments.reduce((sum, a) => sum + a.size, 0),
   });
 }
 

@@ -46,9 +46,9 @@ export interface RemoteMessage {
   starred: boolean;
   /** When the mailbox received it (Gmail internalDate, Graph receivedDateTime). */
   receivedAt: Date;
-  /** Either the whole MIME message (Gmail format=raw) … */
+  /** Either the whole MIME message (Gmail format=raw, for what format=full cannot say) … */
   raw?: Buffer;
-  /** … or the fields the provider parsed for us (Graph with $select). One of the two is set. */
+  /** … or the fields the provider parsed for us (Gmail format=full, Graph with $select). One of the two is set. */
   parsed?: {
     messageId?: string;
     inReplyTo?: string;
@@ -69,6 +69,8 @@ export interface RemoteMessage {
      * any besides inline images, while `attachments` stays empty until the message is opened.
      */
     hasAttachments?: boolean;
+    /** The message's size in bytes when the provider tells it (Gmail sizeEstimate). */
+    size?: number;
   };
 }
 

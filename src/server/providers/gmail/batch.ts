@@ -1,4 +1,4 @@
-// messages.get?format=raw for many ids in one HTTP request: Gmail's batch endpoint
+// messages.get for many ids in one HTTP request: Gmail's batch endpoint
 // (POST <root>batch/gmail/v1, multipart/mixed of whole HTTP requests, answered by a multipart/mixed
 // of whole HTTP responses, developers.google.com/gmail/api/guides/batch). The client library has
 // no batch support, so the body is built and read here. A batch saves round trips, not quota:
@@ -23,17 +23,20 @@ export interface PartAnswer {
   raw?: Buffer;
 }
 
-/** A messages.get?format=raw answer and its raw MIME when parseBatchResponse decoded it. */
-export interface RawMessage {
+/** What the sync asks messages.get for: the part tree, or the whole MIME (see payload.ts). */
+export type MessageFormat = 'full' | 'raw';
+
+/** A messages.get answer and, for format=raw, its raw MIME when parseBatchResponse decoded it. */
+export interface FetchedMessage {
   message: gmail_v1.Schema$Message;
   raw?: Buffer;
 }
 
-export function batchBody(boundary: string, ids: readonly string[]): string {
+export function batchBody(boundary: string, ids: readonly string[], format: MessageFormat = 'raw'): string {
   const parts = ids.map(
     (id, i) =>
       `--${boundary}\r\nContent-Type: application/http\r\nContent-ID: <item${i}>\r\n\r\n` +
-      `GET /gmail/v1/users/me/messages/${encodeURIComponent(id)}?format=raw\r\n\r\n`,
+      `GET /gmail/v1/users/me/messages/${encodeURIComponent(id)}?format=${format}\r\n\r\n`,
   );
   return `${parts.join('')}--${boundary}--\r\n`;
 }
@@ -199,13 +202,13 @@ export function parseBatchResponse(response: Buffer | string, boundary: string):
 }
 
 /** One batch request; the answers by index into `ids`. Throws RateLimitedError when the whole request was refused for rate. */
-async function send(calls: GmailCalls, session: GmailSyncSession, ids: readonly string[]): Promise<Map<number, PartAnswer>> {
+async function send(calls: GmailCalls, session: GmailSyncSession, ids: readonly string[], format: MessageFormat): Promise<Map<number, PartAnswer>> {
   const mailbox = await calls.acquire(session, GMAIL_COST.messagesGet * ids.length);
   const boundary = `batch_${randomBytes(12).toString('hex')}`;
   const res = await fetch(`${calls.apiRoot}batch/gmail/v1`, {
     method: 'POST',
     headers: { authorization: `Bearer ${session.accessToken}`, 'content-type': `multipart/mixed; boundary=${boundary}` },
-    body: batchBody(boundary, ids),
+    body: batchBody(boundary, ids, format),
     signal: session.signal,
   });
   if (res.status !== 200) {
@@ -230,18 +233,18 @@ function transient(status: number): boolean {
 }
 
 /**
- * messages.get?format=raw for at most 100 ids. A part answered 404 (deleted meanwhile) is
+ * messages.get in `format` for at most 100 ids. A part answered 404 (deleted meanwhile) is
  * skipped; a part refused for rate makes the whole call a RateLimitedError; a part that failed on
  * the server's side (5xx, or missing from the answer) is asked again once, in a batch of the
  * failed parts only, and then throws. Other 4xx parts (401, 403, 400) throw at once: asking
  * again cannot change the answer.
  */
-export async function getRawMessages(calls: GmailCalls, session: GmailSyncSession, ids: readonly string[]): Promise<RawMessage[]> {
+export async function getMessages(calls: GmailCalls, session: GmailSyncSession, ids: readonly string[], format: MessageFormat): Promise<FetchedMessage[]> {
   if (ids.length > MAX_BATCH_PARTS) throw new RangeError(`a Gmail batch holds at most ${MAX_BATCH_PARTS} calls`);
-  const found: RawMessage[] = [];
+  const found: FetchedMessage[] = [];
   let pending = [...ids];
   for (let attempt = 1; pending.length; attempt++) {
-    const answers = await send(calls, session, pending);
+    const answers = await send(calls, session, pending, format);
     // Rate first: one refused part means the mailbox is over its limit, whatever else happened.
     for (const answer of answers.values()) {
       const limited = rateLimitFrom(answer.status, answer.body, (name) => answer.headers[name]);

@@ -1,7 +1,7 @@
 // Gmail's MailActions. Read state is the UNREAD label (messages.batchModify, up to 1,000 ids a
-// call). Attachments: the sync reads raw MIME, so it knows an attachment by its MIME part
-// number ("part:2", mailparser's 1-based numbering), not by Gmail's attachmentId, which Gmail
-// does not even keep stable between two reads. A download therefore reads the message's part
+// call). Attachments: the sync knows an attachment by its MIME part number ("part:2",
+// mailparser's 1-based numbering, which the part-tree reading in payload.ts keeps), not by
+// Gmail's attachmentId, which Gmail does not even keep stable between two reads. A download therefore reads the message's part
 // tree (format=full), finds the part, and fetches its body. Gmail answers attachments.get as
 // JSON with the bytes in base64url (attachments are at most 25 MB), so this one is decoded in
 // memory: there is no byte stream to pass on.

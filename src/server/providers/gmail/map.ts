@@ -6,6 +6,7 @@
 import type { gmail_v1 } from '@googleapis/gmail';
 import type { FolderKind } from '../../../shared/folders';
 import type { RemoteFlagChange, RemoteFolder, RemoteMessage } from '../sync-types';
+import { parsedFromPayload } from './payload';
 
 /** Not a Gmail label: the folder of messages that have no system folder label. */
 export const ARCHIVE_FOLDER_ID = 'ARCHIVE';
@@ -72,18 +73,24 @@ export function foldersFromLabels(labels: gmail_v1.Schema$Label[]): RemoteFolder
 }
 
 /**
- * A messages.get?format=raw answer as a RemoteMessage; undefined for chats and incomplete
- * answers. `raw` is its raw MIME when already decoded (batch.ts), else message.raw is decoded.
+ * A messages.get answer as a RemoteMessage: format=full read from its part tree (payload.ts),
+ * format=raw from its MIME (`raw` when batch.ts already decoded it, else message.raw).
+ * Undefined for chats and incomplete answers; 'raw' for a full answer whose tree cannot say
+ * everything (payload.ts), which the caller reads again as format=raw.
  */
-export function messageFromGmail(message: gmail_v1.Schema$Message, raw?: Buffer): RemoteMessage | undefined {
-  if (!message.id || !(raw?.length || message.raw) || isChat(message.labelIds)) return undefined;
+export function messageFromGmail(message: gmail_v1.Schema$Message, raw?: Buffer): RemoteMessage | 'raw' | undefined {
+  if (!message.id || isChat(message.labelIds)) return undefined;
+  const hasRaw = Boolean(raw?.length || message.raw);
+  if (!hasRaw && !message.payload) return undefined;
   const internal = Number(message.internalDate);
-  return {
+  const known = {
     remoteId: message.id,
     threadKey: message.threadId || message.id,
     ...stateOf(message.labelIds),
     receivedAt: new Date(Number.isFinite(internal) && internal > 0 ? internal : Date.now()),
-    // Gmail sends URL-safe base64 with padding; Node's base64url decoder takes both forms.
-    raw: raw?.length ? raw : Buffer.from(message.raw as string, 'base64url'),
   };
+  // Gmail sends URL-safe base64 with padding; Node's base64url decoder takes both forms.
+  if (hasRaw) return { ...known, raw: raw?.length ? raw : Buffer.from(message.raw as string, 'base64url') };
+  const parsed = parsedFromPayload(message.payload, message.sizeEstimate);
+  return parsed ? { ...known, parsed } : 'raw';
 }

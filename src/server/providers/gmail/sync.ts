@@ -1,7 +1,7 @@
 // The Gmail implementation of the port's MailSync. The stages live in their own files
 // (sync-first.ts, sync-history.ts); this one wires them to the paced calls and fetches content.
 import type { FirstSyncOptions, MailSync, RemoteFolder, RemoteMessage, SyncCursor, SyncPage } from '../sync-types';
-import { getRawMessages, MAX_BATCH_PARTS } from './batch';
+import { getMessages, MAX_BATCH_PARTS, type MessageFormat } from './batch';
 import { GmailCalls, type GmailApiFactory, type GmailSyncSession } from './calls';
 import { foldersFromLabels, messageFromGmail } from './map';
 import { GMAIL_COST, sharedGmailPacing, type GmailPacing } from './pacing';
@@ -77,19 +77,29 @@ export class GmailSync implements MailSync {
     return changesPage(this.calls, session, cursor, this.tuning.historyPageSize);
   }
 
-  /** Raw MIME for the ids, in the order asked, in paced batches; ids Gmail no longer has (and chats) are left out. */
+  /**
+   * The messages for the ids, in the order asked, in paced batches; ids Gmail no longer has (and
+   * chats) are left out. Read as format=full (parsed by Gmail, attachments left on the server),
+   * and as format=raw only those whose part tree cannot say everything (payload.ts).
+   */
   async fetchMessages(session: GmailSyncSession, remoteIds: string[], onBatch?: (messages: RemoteMessage[]) => void): Promise<RemoteMessage[]> {
     const ids = [...new Set(remoteIds.filter(Boolean))];
     const chunks: string[][] = [];
     for (let i = 0; i < ids.length; i += this.tuning.batchSize) chunks.push(ids.slice(i, i + this.tuning.batchSize));
-    // Each batch's answers become messages (raw bytes) as soon as it arrives, so that a page's
-    // base64 text is never all held at once beside its bytes.
-    const batches = await inPool(chunks, this.tuning.batchConcurrency, async (chunk) => {
+    const read = async (chunk: string[], format: MessageFormat) => {
       const messages: RemoteMessage[] = [];
-      for (const answer of await getRawMessages(this.calls, session, chunk)) {
+      const rawIds: string[] = [];
+      for (const answer of await getMessages(this.calls, session, chunk, format)) {
         const message = messageFromGmail(answer.message, answer.raw);
-        if (message) messages.push(message);
+        if (message === 'raw') rawIds.push(answer.message.id as string);
+        else if (message) messages.push(message);
       }
+      return { messages, rawIds };
+    };
+    // Each batch's answers become messages as soon as it arrives, and are handed on at once.
+    const batches = await inPool(chunks, this.tuning.batchConcurrency, async (chunk) => {
+      const { messages, rawIds } = await read(chunk, 'full');
+      if (rawIds.length) messages.push(...(await read(rawIds, 'raw')).messages);
       onBatch?.(messages);
       return messages;
     });

@@ -1,0 +1,88 @@
+// Gmail's format=full part tree → parsed fields, for what the sandbox's corpus does not hold:
+// bodies in legacy charsets, a charset nobody knows, a body Gmail keeps out of line, and header
+// sections Gmail could not read. The whole-corpus comparison with the raw reading is in
+// gmail-sync.test.ts.
+import type { gmail_v1 } from '@googleapis/gmail';
+import { describe, expect, it } from 'vitest';
+import { attachmentRemoteId, parsedFromPayload } from '../../../src/server/providers/gmail/payload';
+
+const b64 = (bytes: Buffer) => bytes.toString('base64url');
+const HEADERS = [
+  { name: 'From', value: '"Müller, Dave" <dave@contoso.example>' },
+  { name: 'To', value: 'a@example.com, Bob 王伟 <bob@example.com>' },
+  { name: 'Subject', value: 'Grüße' },
+  { name: 'Date', value: 'Tue, 1 Dec 2026 09:30:00 +0100' },
+  { name: 'Message-ID', value: '<m1@example.com>' },
+  { name: 'References', value: '<a@x> <b@x>' },
+];
+
+function leaf(partId: string, mimeType: string, body: gmail_v1.Schema$MessagePartBody, headers: gmail_v1.Schema$MessagePartHeader[] = [], filename = ''): gmail_v1.Schema$MessagePart {
+  return { partId, mimeType, filename, headers, body };
+}
+
+describe('parsedFromPayload', () => {
+  it('reads headers, addresses and bodies in their own charsets', () => {
+    const latin = Buffer.from([0x47, 0x72, 0xfc, 0xdf, 0x65]); // "Grüße" in windows-1252
+    const chinese = Buffer.from([0xc4, 0xe3, 0xba, 0xc3]); // "你好" in GBK
+    const parsed = parsedFromPayload(
+      {
+        partId: '',
+        mimeType: 'multipart/alternative',
+        headers: HEADERS,
+        parts: [
+          leaf('0', 'text/plain', { size: latin.length, data: b64(latin) }, [{ name: 'Content-Type', value: 'text/plain; charset="ISO-8859-1"' }]),
+          leaf('1', 'text/html', { size: chinese.length, data: b64(chinese) }, [{ name: 'Content-Type', value: 'text/html; charset=gb2312' }]),
+        ],
+      },
+      1234,
+    );
+    expect(parsed).toMatchObject({
+      subject: 'Grüße',
+      from: { name: 'Müller, Dave', address: 'dave@contoso.example' },
+      to: [{ address: 'a@example.com' }, { name: 'Bob 王伟', address: 'bob@example.com' }],
+      messageId: '<m1@example.com>',
+      references: ['<a@x> <b@x>'],
+      text: 'Grüße',
+      html: '你好',
+      attachments: [],
+      size: 1234,
+    });
+    expect(parsed?.sentAt?.toISOString()).toBe('2026-12-01T08:30:00.000Z');
+  });
+
+  it('reads a body in a charset the runtime does not know as UTF-8', () => {
+    const parsed = parsedFromPayload(leaf('', 'text/plain', { size: 5, data: b64(Buffer.from('héllo')) }, [...HEADERS, { name: 'Content-Type', value: 'text/plain; charset=x-unheard-of' }]));
+    expect(parsed?.text).toBe('héllo');
+  });
+
+  it('lists attachments with the raw reading ids, inline images of a related part as inline', () => {
+    const parsed = parsedFromPayload({
+      partId: '',
+      mimeType: 'multipart/mixed',
+      headers: HEADERS,
+      parts: [
+        {
+          partId: '0',
+          mimeType: 'multipart/related',
+          parts: [
+            leaf('0.0', 'text/html', { size: 4, data: b64(Buffer.from('<p/>')) }),
+            leaf('0.1', 'image/png', { size: 10, attachmentId: 'A1' }, [{ name: 'Content-ID', value: '<logo@x>' }], 'logo.png'),
+          ],
+        },
+        leaf('1', 'application/pdf', { size: 2048, attachmentId: 'A2' }, [{ name: 'Content-Disposition', value: 'attachment; filename="q.pdf"' }], 'q.pdf'),
+      ],
+    });
+    expect(parsed?.attachments).toEqual([
+      { remoteId: 'part:1.2', filename: 'logo.png', contentType: 'image/png', size: 10, inline: true, contentId: 'logo@x' },
+      { remoteId: 'part:2', filename: 'q.pdf', contentType: 'application/pdf', size: 2048, inline: false },
+    ]);
+    expect(attachmentRemoteId('')).toBe('part:');
+  });
+
+  it('gives up (the caller reads the message raw) on a body kept out of line or an unreadable header section', () => {
+    expect(parsedFromPayload(leaf('', 'text/html', { size: 9_000_000, attachmentId: 'BIG' }, HEADERS))).toBeUndefined();
+    expect(parsedFromPayload(leaf('', 'text/plain', { size: 3, data: 'aGk' }, [{ name: 'no header section, a line of text', value: '' }]))).toBeUndefined();
+    expect(parsedFromPayload(leaf('', 'text/plain', { size: 3, data: 'aGk' }, []))).toBeUndefined();
+    expect(parsedFromPayload(undefined)).toBeUndefined();
+  });
+});
