@@ -121,8 +121,11 @@ const RAW_KEY = Buffer.from('"raw"');
  * whole as JSON.
  */
 function rawSpan(bytes: Buffer, start: number, end: number): [start: number, end: number] | undefined {
-  const key = bytes.indexOf(RAW_KEY, start);
-  if (key === -1 || key >= end) return undefined;
+  // Searched within this part only: an answer without "raw" (format=full) must not send the
+  // search through every later part of the response.
+  const found = bytes.subarray(start, end).indexOf(RAW_KEY);
+  if (found === -1) return undefined;
+  const key = start + found;
   let at = key + RAW_KEY.length;
   while (at < end && SPACE.has(bytes[at])) at++;
   if (bytes[at] !== 0x3a) return undefined;
