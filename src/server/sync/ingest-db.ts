@@ -45,7 +45,7 @@ export function batches<T extends Row>(rows: T[], maxRows = MAX_ROWS, maxChars =
   return out;
 }
 
-export type Attribute = { field?: string };
+export type Attribute = { field?: string; type?: unknown };
 type QueryInterface = {
   bulkInsert(table: unknown, records: Row[], options: Record<string, unknown>, attributes: Record<string, Attribute>): Promise<unknown>;
 };
@@ -62,6 +62,51 @@ export function attributesByColumn(attributes: Record<string, Attribute>): Recor
   return byColumn;
 }
 
+type DateType = { key?: string; stringify(value: unknown, options: unknown): string };
+
+/** A fixed UTC offset ("+00:00", "-05:30") in minutes; undefined for a named zone (it has DST). */
+function fixedOffset(zone: string): number | undefined {
+  const match = /^([+-])(\d\d):(\d\d)$/.exec(zone);
+  return match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : undefined;
+}
+
+/** "YYYY-MM-DD HH:mm:ss.SSS +hh:mm", the text Sequelize writes for a DATE; undefined outside years 0-9999. */
+export function dateText(date: Date, offsetMinutes: number, zone: string): string | undefined {
+  const shifted = new Date(date.getTime() + offsetMinutes * 60_000);
+  const year = shifted.getUTCFullYear();
+  if (!(year >= 0 && year <= 9999)) return undefined;
+  const iso = shifted.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)} ${zone}`;
+}
+
+/**
+ * The attributes with their DATE columns writing Date values as text built here, not through
+ * moment: Sequelize builds a moment (with its time zone lookup) for every date it escapes, four
+ * to a message row, which was a sixth of the main thread of a first sync. Only for a fixed
+ * offset, and each column's first date of the call is also escaped by Sequelize and compared:
+ * on any difference the column keeps Sequelize's own escaping.
+ */
+export function withPlainDates(byColumn: Record<string, Attribute>, timezone: string | undefined): Record<string, Attribute> {
+  const zone = timezone ?? '+00:00';
+  const offset = fixedOffset(zone);
+  if (offset === undefined) return byColumn;
+  const out = { ...byColumn };
+  for (const [column, attribute] of Object.entries(byColumn)) {
+    const type = attribute.type as DateType | undefined;
+    if (!type || type.key !== 'DATE' || typeof type.stringify !== 'function') continue;
+    let same: boolean | undefined;
+    const plain = Object.create(type) as DateType;
+    plain.stringify = (value, options) => {
+      const text = value instanceof Date ? dateText(value, offset, zone) : undefined;
+      if (text === undefined) return type.stringify(value, options);
+      same ??= type.stringify(value, options) === text;
+      return same ? text : type.stringify(value, options);
+    };
+    out[column] = { ...attribute, type: plain };
+  }
+  return out;
+}
+
 /**
  * Inserts the rows, or updates `update` columns of the ones whose `conflict` key exists: one
  * INSERT … ON CONFLICT (…) DO UPDATE per batch. It goes through the query interface, not
@@ -75,7 +120,7 @@ export async function bulkUpsert(db: Database, collection: string, rows: Row[], 
   const model = db.getModel(collection) as unknown as TableModel;
   const attributes = model.rawAttributes;
   const column = (name: string) => attributes[name]?.field ?? name;
-  const byColumn = attributesByColumn(attributes);
+  const byColumn = withPlainDates(attributesByColumn(attributes), (db.sequelize as unknown as { options: { timezone?: string } }).options.timezone);
   const createdAt = model._timestampAttributes?.createdAt;
   const updatedAt = model._timestampAttributes?.updatedAt;
   const now = new Date();
