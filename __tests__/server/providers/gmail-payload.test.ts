@@ -50,6 +50,16 @@ describe('parsedFromPayload', () => {
     expect(parsed?.sentAt?.toISOString()).toBe('2026-12-01T08:30:00.000Z');
   });
 
+  it('decodes encoded words Gmail left in a subject or a name, as the raw reading does', () => {
+    const parsed = parsedFromPayload(
+      leaf('', 'text/plain', { size: 2, data: 'aGk' }, [
+        { name: 'Subject', value: '=?UTF-8?B?5oql5Lu35Y2V?= =?ISO-8859-1?Q?Gr=FC=DFe?=' },
+        { name: 'From', value: '=?UTF-8?Q?M=C3=BCller=2C_Dave?= <dave@contoso.example>' },
+      ]),
+    );
+    expect(parsed).toMatchObject({ subject: '报价单Grüße', from: { name: 'Müller, Dave', address: 'dave@contoso.example' } });
+  });
+
   it('reads a body in a charset the runtime does not know as UTF-8', () => {
     const parsed = parsedFromPayload(leaf('', 'text/plain', { size: 5, data: b64(Buffer.from('héllo')) }, [...HEADERS, { name: 'Content-Type', value: 'text/plain; charset=x-unheard-of' }]));
     expect(parsed?.text).toBe('héllo');

@@ -6,21 +6,37 @@
 // every attachment of the mailbox). Attachments keep the ids the raw reading gave them
 // (mailparser's part numbers, "part:2"), which mail.ts finds again in the same tree.
 import type { gmail_v1 } from '@googleapis/gmail';
+import { decodeWords } from 'libmime';
 import addressparser from 'nodemailer/lib/addressparser';
 import type { RemoteAddress, RemoteAttachment, RemoteMessage } from '../sync-types';
 
 type Part = gmail_v1.Schema$MessagePart;
 type Parsed = NonNullable<RemoteMessage['parsed']>;
 
+/**
+ * Gmail decodes encoded words in the values it lists; one it left encoded (a charset it does
+ * not know, a word split oddly) is decoded here as the raw reading would.
+ */
+function decoded(value: string): string {
+  if (!value.includes('=?')) return value;
+  try {
+    return decodeWords(value);
+  } catch {
+    return value;
+  }
+}
+
 function header(part: Part, name: string): string | undefined {
-  return part.headers?.find((h) => h.name?.toLowerCase() === name)?.value ?? undefined;
+  const value = part.headers?.find((h) => h.name?.toLowerCase() === name)?.value;
+  return typeof value === 'string' ? value : undefined;
 }
 
 function addresses(value: string | undefined): RemoteAddress[] {
   if (!value) return [];
+  // Split first, then decode each name: a decoded name may hold commas or quotes.
   return addressparser(value, { flatten: true })
     .filter((a) => a.address)
-    .map((a) => ({ name: a.name || undefined, address: a.address }));
+    .map((a) => ({ name: a.name ? decoded(a.name) : undefined, address: a.address }));
 }
 
 /** Gmail's partId ("0.1", 0-based) as the raw reading's attachment id ("part:1.2", 1-based). */
@@ -91,7 +107,7 @@ export function parsedFromPayload(payload: Part | undefined, sizeEstimate?: numb
     messageId: header(payload, 'message-id'),
     inReplyTo: header(payload, 'in-reply-to'),
     references: header(payload, 'references') ? [header(payload, 'references') as string] : [],
-    subject: header(payload, 'subject') ?? '',
+    subject: decoded(header(payload, 'subject') ?? ''),
     from: addresses(header(payload, 'from'))[0],
     to: addresses(header(payload, 'to')),
     cc: addresses(header(payload, 'cc')),
