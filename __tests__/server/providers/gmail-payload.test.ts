@@ -4,7 +4,7 @@
 // gmail-sync.test.ts.
 import type { gmail_v1 } from '@googleapis/gmail';
 import { describe, expect, it } from 'vitest';
-import { attachmentRemoteId, parsedFromPayload } from '../../../src/server/providers/gmail/payload';
+import { attachmentRemoteId, gmailPartId, parsedFromPayload } from '../../../src/server/providers/gmail/payload';
 
 const b64 = (bytes: Buffer) => bytes.toString('base64url');
 const HEADERS = [
@@ -87,6 +87,8 @@ describe('parsedFromPayload', () => {
       { remoteId: 'part:2', filename: 'q.pdf', contentType: 'application/pdf', size: 2048, inline: false },
     ]);
     expect(attachmentRemoteId('')).toBe('part:');
+    // Downloads find the part again by the inverse.
+    for (const partId of ['', '0', '1', '0.1', '2.0.3']) expect(gmailPartId(attachmentRemoteId(partId))).toBe(partId);
   });
 
   it('gives up (the caller reads the message raw) on a body kept out of line or an unreadable header section', () => {

@@ -1,10 +1,10 @@
 // Gmail's MailActions. Read state is the UNREAD label (messages.batchModify, up to 1,000 ids a
 // call). Attachments: the sync knows an attachment by its MIME part number ("part:2",
 // mailparser's 1-based numbering, which the part-tree reading in payload.ts keeps), not by
-// Gmail's attachmentId, which Gmail does not even keep stable between two reads. A download therefore reads the message's part
-// tree (format=full), finds the part, and fetches its body. Gmail answers attachments.get as
-// JSON with the bytes in base64url (attachments are at most 25 MB), so this one is decoded in
-// memory: there is no byte stream to pass on.
+// Gmail's attachmentId, which Gmail does not even keep stable between two reads. A download
+// therefore reads the message's part tree (format=full), finds the part, and fetches its body.
+// Gmail answers attachments.get as JSON with the bytes in base64url (attachments are at most
+// 25 MB), so this one is decoded in memory: there is no byte stream to pass on.
 import { Readable } from 'node:stream';
 import type { gmail_v1 } from '@googleapis/gmail';
 import { httpStatus } from '../errors';
@@ -12,18 +12,9 @@ import { AttachmentGoneError, type AttachmentDownload, type MailActions } from '
 import type { RemoteAttachment, SyncSession } from '../sync-types';
 import type { GmailCalls } from './calls';
 import { GMAIL_COST } from './pacing';
+import { gmailPartId } from './payload';
 
 export const MAX_BATCH_MODIFY = 1000;
-
-/** mailparser numbers parts from 1 ("2", "1.3"), Gmail from 0 ("1", "0.2"); the root is "" in both. */
-export function gmailPartId(remoteId: string): string | undefined {
-  if (!remoteId.startsWith('part:')) return undefined;
-  const imap = remoteId.slice(5);
-  if (imap === '') return '';
-  const segments = imap.split('.').map(Number);
-  if (segments.some((n) => !Number.isInteger(n) || n < 1)) return undefined;
-  return segments.map((n) => n - 1).join('.');
-}
 
 function* walk(part: gmail_v1.Schema$MessagePart | undefined): Generator<gmail_v1.Schema$MessagePart> {
   if (!part) return;

@@ -44,6 +44,17 @@ export function attachmentRemoteId(partId: string): string {
   return `part:${partId === '' ? '' : partId.split('.').map((n) => Number(n) + 1).join('.')}`;
 }
 
+/** The inverse: an attachment id as Gmail's partId; the root is "" in both. */
+export function gmailPartId(remoteId: string): string | undefined {
+  if (!remoteId.startsWith('part:')) return undefined;
+  const imap = remoteId.slice(5);
+  if (imap === '') return '';
+  const segments = imap.split('.').map(Number);
+  if (segments.some((n) => !Number.isInteger(n) || n < 1)) return undefined;
+  return segments.map((n) => n - 1).join('.');
+}
+
+
 function charsetOf(part: Part): string {
   return /charset\s*=\s*"?([^";\s]+)/i.exec(header(part, 'content-type') ?? '')?.[1] ?? 'utf-8';
 }
@@ -94,7 +105,7 @@ export function parsedFromPayload(payload: Part | undefined, sizeEstimate?: numb
     const attachment: RemoteAttachment = {
       remoteId: attachmentRemoteId(part.partId ?? ''),
       filename: part.filename ?? '',
-      contentType: type || 'application/octet-stream',
+      contentType: type,
       size: part.body?.size ?? 0,
       inline: inRelated || (disposition === 'inline' && Boolean(contentId)),
     };
@@ -103,17 +114,19 @@ export function parsedFromPayload(payload: Part | undefined, sizeEstimate?: numb
   };
   visit(payload, false);
   if (!readable) return undefined;
+  const references = header(payload, 'references');
+  const date = header(payload, 'date');
   return {
     messageId: header(payload, 'message-id'),
     inReplyTo: header(payload, 'in-reply-to'),
-    references: header(payload, 'references') ? [header(payload, 'references') as string] : [],
+    references: references ? [references] : [],
     subject: decoded(header(payload, 'subject') ?? ''),
     from: addresses(header(payload, 'from'))[0],
     to: addresses(header(payload, 'to')),
     cc: addresses(header(payload, 'cc')),
     bcc: addresses(header(payload, 'bcc')),
     replyTo: addresses(header(payload, 'reply-to')),
-    sentAt: header(payload, 'date') ? new Date(header(payload, 'date') as string) : undefined,
+    sentAt: date ? new Date(date) : undefined,
     text: text.join('\n'),
     html: html.join('\n'),
     attachments,
