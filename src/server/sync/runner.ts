@@ -16,6 +16,7 @@ import type { ProviderName } from '../../shared/types';
 import { MAX_ATTEMPTS, retryDelayMs, sleep } from './backoff';
 import type { PreparedRows } from './ingest';
 import { LeaseLostError, type Lease, type Leases } from './lease';
+import { ReadAhead } from './read-ahead';
 
 export type SyncStage = 'first' | 'incremental';
 
@@ -49,6 +50,8 @@ export interface SyncDeps {
     prepare?(account: Model, messages: RemoteMessage[]): Promise<PreparedRows> | undefined;
   };
   pageSize?: number;
+  /** First-sync pages fetched ahead of the one being written (default READ_AHEAD). */
+  readAhead?: number;
 }
 
 /** A page and the messages fetched for it, rows maybe being built already. */
@@ -64,6 +67,12 @@ export interface RunOutcome {
   counts?: IngestCounts & { fetched: number };
   error?: string;
 }
+
+/**
+ * Two pages ahead, not one: with one, the writer waited whenever a page took longer to fetch
+ * than the one before took to write, and the provider waited whenever it did not.
+ */
+const READ_AHEAD = 2;
 
 const SYNCABLE = new Set(['active', 'syncing', 'error']);
 
@@ -235,59 +244,60 @@ export class SyncRunner {
       early = false;
       return fetchPage(await call(async () => adapter.sync.firstSyncPage(await session(), from, { since, pageSize: this.deps.pageSize })), true, writeFirstBatch);
     };
-    // Read-ahead, first sync only: while a page is written, the next one is fetched and its
-    // rows built (in the MIME workers). The writes stay exactly as they were: one page at a
+    // Read-ahead, first sync only: while a page is written, the next ones are fetched and
+    // their rows built (in the MIME workers). The writes stay exactly as they were: one page at a
     // time, in order, each in one transaction with its cursor and fenced by the lease. A crash
     // loses only pages not yet written, which the stored cursor fetches again.
-    let ahead: Promise<Fetched> | undefined;
-    for (;;) {
-      let got: Fetched;
-      try {
-        got = ahead ? await ahead : stage === 'first' ? await fetchFirst(cursor) : await fetchPage(await call(async () => adapter.sync.changesPage(await session(), cursor as SyncCursor)), false);
-      } catch (err) {
-        if (!(err instanceof CursorExpiredError) || stage !== 'incremental') throw err;
-        stage = 'first';
-        kind = 'resync';
-        progress = { done: 0 };
-        if (err.folderRemoteId && err.cursor) {
-          // One folder forgot its position: enumerate that folder again.
-          cursor = err.cursor;
-          resync = { folder: err.folderRemoteId, seen: new Set() };
-        } else {
-          // The mailbox-wide position is gone: list again from the newest message we hold.
-          cursor = undefined;
-          since = await this.newestReceivedAt(id);
+    const readAhead = this.deps.ingest.prepare ? new ReadAhead<Fetched, SyncCursor>(fetchFirst, this.deps.readAhead ?? READ_AHEAD) : undefined;
+    try {
+      for (;;) {
+        let got: Fetched;
+        try {
+          const waiting = readAhead?.take();
+          got = waiting ? await waiting : stage === 'first' ? await fetchFirst(cursor) : await fetchPage(await call(async () => adapter.sync.changesPage(await session(), cursor as SyncCursor)), false);
+        } catch (err) {
+          if (!(err instanceof CursorExpiredError) || stage !== 'incremental') throw err;
+          stage = 'first';
+          kind = 'resync';
+          progress = { done: 0 };
+          if (err.folderRemoteId && err.cursor) {
+            // One folder forgot its position: enumerate that folder again.
+            cursor = err.cursor;
+            resync = { folder: err.folderRemoteId, seen: new Set() };
+          } else {
+            // The mailbox-wide position is gone: list again from the newest message we hold.
+            cursor = undefined;
+            since = await this.newestReceivedAt(id);
+          }
+          continue;
         }
-        continue;
-      } finally {
-        ahead = undefined;
+        const { page, messages } = got;
+        // The chain starts after the first page of the first sync, and then goes on by itself.
+        if (stage === 'first' && !page.done) readAhead?.begin(page.cursor);
+        counts.fetched += messages.length;
+        const next = page.done && stage === 'first' ? 'incremental' : stage;
+        if (stage === 'first') progress = { done: progress.done + messages.length, total: page.estimatedTotal ?? progress.total };
+        for (const m of messages) resync?.seen.add(m.remoteId);
+        // The folder's resync is complete: what it did not list was deleted while we could not see.
+        const swept = page.done && resync ? await this.unseenInFolder(id, resync.folder, resync.seen) : [];
+        // Awaited before the transaction opens, so it is never held open for parsing.
+        const prepared = await got.prepared;
+        await db.sequelize.transaction(async (transaction) => {
+          const c = await ingest.ingestPage(db, account, { messages, flagChanges: page.flagChanges, deletions: [...page.deletions, ...swept] }, { transaction, prepared });
+          counts.added += c.added;
+          counts.updated += c.updated;
+          counts.deleted += c.deleted;
+          const syncCursor: StoredCursor = { adapter: page.cursor, since: next === 'first' ? since?.toISOString() : undefined };
+          await lease.commit({ syncCursor, syncStage: next, syncProgress: progress }, transaction);
+        });
+        cursor = page.cursor;
+        stage = next;
+        if (page.done) return kind;
+        if (signal.aborted) throw signal.reason;
       }
-      const { page, messages } = got;
-      if (stage === 'first' && !page.done && this.deps.ingest.prepare) {
-        ahead = fetchFirst(page.cursor);
-        // Awaited at the next turn; if this page's write fails first, nobody waits for it.
-        ahead.catch(() => undefined);
-      }
-      counts.fetched += messages.length;
-      const next = page.done && stage === 'first' ? 'incremental' : stage;
-      if (stage === 'first') progress = { done: progress.done + messages.length, total: page.estimatedTotal ?? progress.total };
-      for (const m of messages) resync?.seen.add(m.remoteId);
-      // The folder's resync is complete: what it did not list was deleted while we could not see.
-      const swept = page.done && resync ? await this.unseenInFolder(id, resync.folder, resync.seen) : [];
-      // Awaited before the transaction opens, so it is never held open for parsing.
-      const prepared = await got.prepared;
-      await db.sequelize.transaction(async (transaction) => {
-        const c = await ingest.ingestPage(db, account, { messages, flagChanges: page.flagChanges, deletions: [...page.deletions, ...swept] }, { transaction, prepared });
-        counts.added += c.added;
-        counts.updated += c.updated;
-        counts.deleted += c.deleted;
-        const syncCursor: StoredCursor = { adapter: page.cursor, since: next === 'first' ? since?.toISOString() : undefined };
-        await lease.commit({ syncCursor, syncStage: next, syncProgress: progress }, transaction);
-      });
-      cursor = page.cursor;
-      stage = next;
-      if (page.done) return kind;
-      if (signal.aborted) throw signal.reason;
+    } finally {
+      // Not left fetching behind a run that ended (a failed write, a lost lease).
+      readAhead?.stop();
     }
   }
 
