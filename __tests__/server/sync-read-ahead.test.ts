@@ -128,6 +128,43 @@ describe.each(['google', 'microsoft'] as const)('%s', (provider) => {
     expect(seen.pages).toBeGreaterThan(1);
     expect(seen.prepared).toBe(seen.messages);
   });
+
+  it('reads at most two pages ahead, and nothing more once its run has failed', async () => {
+    const account = await linkedAccount(provider, MAILBOX[provider]);
+    let pageCalls = 0;
+    const counting: SyncDeps['adapterFor'] = async (name) => {
+      const real = (await plugin(app).services.settings.ready(name, { forLinking: false })).adapter;
+      const firstSyncPage: MailProvider['sync']['firstSyncPage'] = (...args) => {
+        pageCalls++;
+        return real.sync.firstSyncPage(...args);
+      };
+      return withSync(real, { firstSyncPage }, { finalErrors: true });
+    };
+    /** Fails the first page's write after `ms` (Gmail's first page stores its first batch on its own first: that write succeeds). */
+    const failingWrite = (ms: number): Ingest => {
+      let writes = provider === 'google' ? -1 : 0;
+      return {
+        ...readAheadIngest,
+        ingestPage: async (...args) => {
+          if (++writes < 1) return readAheadIngest.ingestPage(...args);
+          await new Promise((r) => setTimeout(r, ms));
+          throw new Error("simulated failure of the first page's write");
+        },
+      };
+    };
+    // A slow write: the chain fills up behind the first page, and waits there.
+    expect((await runner('slow', { adapterFor: counting, ingest: failingWrite(300) }).run(account.id)).status).toBe('failed');
+    expect(pageCalls).toBe(3);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(pageCalls).toBe(3);
+    // A write that fails at once, the chain still filling: it stops where it was.
+    pageCalls = 0;
+    expect((await runner('fast', { adapterFor: counting, ingest: failingWrite(0) }).run(account.id)).status).toBe('failed');
+    const atEnd = pageCalls;
+    expect(atEnd).toBeLessThanOrEqual(3);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(pageCalls).toBe(atEnd);
+  });
 });
 
 describe('google, a page fetched in several batches', () => {
