@@ -140,29 +140,38 @@ describe.each(['google', 'microsoft'] as const)('%s', (provider) => {
       };
       return withSync(real, { firstSyncPage }, { finalErrors: true });
     };
-    /** Fails the first page's write after `ms` (Gmail's first page stores its first batch on its own first: that write succeeds). */
-    const failingWrite = (ms: number): Ingest => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    /**
+     * Fails the first page's write once `ready()` holds (Gmail's first page stores its first
+     * batch on its own first: that write succeeds).
+     */
+    const failingWrite = (ready: () => Promise<unknown>): Ingest => {
       let writes = provider === 'google' ? -1 : 0;
       return {
         ...readAheadIngest,
         ingestPage: async (...args) => {
           if (++writes < 1) return readAheadIngest.ingestPage(...args);
-          await new Promise((r) => setTimeout(r, ms));
+          await ready();
           throw new Error("simulated failure of the first page's write");
         },
       };
     };
-    // A slow write: the chain fills up behind the first page, and waits there.
-    expect((await runner('slow', { adapterFor: counting, ingest: failingWrite(300) }).run(account.id)).status).toBe('failed');
+    // A slow write: the chain fills up behind the first page (the third page asked for), then
+    // has all the time it needs to ask for a fourth, and does not.
+    const chainFull = async () => {
+      for (let waited = 0; pageCalls < 3 && waited < 10_000; waited += 20) await sleep(20);
+      await sleep(500);
+    };
+    expect((await runner('slow', { adapterFor: counting, ingest: failingWrite(chainFull) }).run(account.id)).status).toBe('failed');
     expect(pageCalls).toBe(3);
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     expect(pageCalls).toBe(3);
     // A write that fails at once, the chain still filling: it stops where it was.
     pageCalls = 0;
-    expect((await runner('fast', { adapterFor: counting, ingest: failingWrite(0) }).run(account.id)).status).toBe('failed');
+    expect((await runner('fast', { adapterFor: counting, ingest: failingWrite(async () => undefined) }).run(account.id)).status).toBe('failed');
     const atEnd = pageCalls;
     expect(atEnd).toBeLessThanOrEqual(3);
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     expect(pageCalls).toBe(atEnd);
   });
 });
