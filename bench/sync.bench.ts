@@ -243,6 +243,8 @@ async function providerOnlyRate(provider: 'google' | 'microsoft', accountId: unk
  */
 const CEILING_RUNS = 3;
 
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
 async function rawInsertRate(accountId: unknown) {
   const queryInterface = app.db.sequelize.getQueryInterface();
   type Attributes = NonNullable<Parameters<typeof queryInterface.bulkInsert>[3]>;
@@ -271,8 +273,7 @@ async function rawInsertRate(accountId: unknown) {
     }
     rates.push(saved[0].length / ((performance.now() - started) / 1000));
   }
-  rates.sort((a, b) => a - b);
-  return { rate: rates[Math.floor(rates.length / 2)], rates, threads: saved[1].length };
+  return { rate: median(rates), rates, threads: saved[1].length };
 }
 
 /**
@@ -288,7 +289,6 @@ async function resetToFirstSync(accountId: unknown) {
   await app.db.getRepository('mailAccounts').update({ filterByTk: accountId as string, values: { syncStage: 'first', syncCursor: null, syncProgress: null } });
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const list = (values: number[], digits = 0, unit = '') => values.map((v) => `${v.toFixed(digits)}${unit}`).join(', ');
 
 describe(`sync benchmark (${dialect})`, () => {
