@@ -50,8 +50,6 @@ export interface SyncDeps {
     prepare?(account: Model, messages: RemoteMessage[]): Promise<PreparedRows> | undefined;
   };
   pageSize?: number;
-  /** First-sync pages fetched ahead of the one being written (default READ_AHEAD). */
-  readAhead?: number;
 }
 
 /** A page and the messages fetched for it, rows maybe being built already. */
@@ -248,7 +246,7 @@ export class SyncRunner {
     // their rows built (in the MIME workers). The writes stay exactly as they were: one page at a
     // time, in order, each in one transaction with its cursor and fenced by the lease. A crash
     // loses only pages not yet written, which the stored cursor fetches again.
-    const readAhead = this.deps.ingest.prepare ? new ReadAhead<Fetched, SyncCursor>(fetchFirst, this.deps.readAhead ?? READ_AHEAD) : undefined;
+    const readAhead = this.deps.ingest.prepare ? new ReadAhead<Fetched, SyncCursor>(fetchFirst, READ_AHEAD) : undefined;
     try {
       for (;;) {
         let got: Fetched;
