@@ -26,9 +26,20 @@ function decoded(value: string): string {
   }
 }
 
+/** Each part's headers by lower-cased name, first occurrence kept: a message asks its root for a dozen. */
+const indexes = new WeakMap<Part, Map<string, string | undefined>>();
+
 function header(part: Part, name: string): string | undefined {
-  const value = part.headers?.find((h) => h.name?.toLowerCase() === name)?.value;
-  return typeof value === 'string' ? value : undefined;
+  let index = indexes.get(part);
+  if (!index) {
+    index = new Map();
+    for (const h of part.headers ?? []) {
+      const key = h.name?.toLowerCase();
+      if (key !== undefined && !index.has(key)) index.set(key, typeof h.value === 'string' ? h.value : undefined);
+    }
+    indexes.set(part, index);
+  }
+  return index.get(name);
 }
 
 function addresses(value: string | undefined): RemoteAddress[] {
@@ -53,7 +64,6 @@ export function gmailPartId(remoteId: string): string | undefined {
   if (segments.some((n) => !Number.isInteger(n) || n < 1)) return undefined;
   return segments.map((n) => n - 1).join('.');
 }
-
 
 function charsetOf(part: Part): string {
   return /charset\s*=\s*"?([^";\s]+)/i.exec(header(part, 'content-type') ?? '')?.[1] ?? 'utf-8';
