@@ -8,8 +8,6 @@ export default defineCollection({
   migrationRules: ['schema-only', 'overwrite'],
   fields: [
     { type: 'bigInt', name: 'accountId', allowNull: false },
-    // See mailFolders: accounts/remove.ts deletes the rows in bulk before the cascade runs.
-    { type: 'belongsTo', name: 'account', target: 'mailAccounts', foreignKey: 'accountId', onDelete: 'CASCADE' },
     // Gmail message id, Graph message id (about 150 characters).
     { type: 'string', name: 'remoteId', length: 512, allowNull: false },
     // Gmail threadId, Graph conversationId, else the root of References (mime/normalize.ts).
@@ -55,8 +53,13 @@ export default defineCollection({
     // Fingerprint of what the provider handed over (sync/ingest-rows.ts): an unchanged message
     // is neither parsed nor written again.
     { type: 'string', name: 'contentHash', hidden: true },
+    // Last: with DB_UNDERSCORED=true, NocoBase rebuilds the table's index list when it adds a
+    // belongsTo's foreign-key index, and keeps only indexes whose fields are defined by then;
+    // declared before the fields above, it dropped the indexes naming them (schema.test.ts).
+    // See mailFolders: accounts/remove.ts deletes the rows in bulk before the cascade runs.
+    { type: 'belongsTo', name: 'account', target: 'mailAccounts', foreignKey: 'accountId', onDelete: 'CASCADE' },
   ],
-  // Listed first so that the belongsTo above does not add a second index on accountId alone.
+  // The first one starts with accountId, so the belongsTo adds no second index on accountId alone (camelCase columns).
   indexes: [
     { unique: true, fields: ['accountId', 'remoteId'] },
     // Lists newest first per account (any folder: the folder test runs on rows in date order).

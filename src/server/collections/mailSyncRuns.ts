@@ -8,7 +8,6 @@ export default defineCollection({
   migrationRules: ['schema-only'],
   fields: [
     { type: 'bigInt', name: 'accountId', allowNull: false },
-    { type: 'belongsTo', name: 'account', target: 'mailAccounts', foreignKey: 'accountId', onDelete: 'CASCADE' },
     // first | incremental | resync | manual
     { type: 'string', name: 'kind' },
     // running | succeeded | failed
@@ -21,6 +20,10 @@ export default defineCollection({
     { type: 'text', name: 'error' },
     // The cluster node that ran it.
     { type: 'string', name: 'node' },
+    // Last: with DB_UNDERSCORED=true, NocoBase rebuilds the table's index list when it adds a
+    // belongsTo's foreign-key index, and keeps only indexes whose fields are defined by then;
+    // declared before the fields above, it dropped the indexes naming them (schema.test.ts).
+    { type: 'belongsTo', name: 'account', target: 'mailAccounts', foreignKey: 'accountId', onDelete: 'CASCADE' },
   ],
   indexes: [{ fields: ['accountId', 'startedAt'] }],
 });

@@ -9,7 +9,6 @@ export default defineCollection({
   migrationRules: ['schema-only', 'overwrite'],
   fields: [
     { type: 'bigInt', name: 'accountId', allowNull: false },
-    { type: 'belongsTo', name: 'account', target: 'mailAccounts', foreignKey: 'accountId', onDelete: 'CASCADE' },
     { type: 'string', name: 'threadKey', length: 512, allowNull: false },
     // The subject of the thread's first message.
     { type: 'text', name: 'subject' },
@@ -25,6 +24,10 @@ export default defineCollection({
     { type: 'jsonb', name: 'folderIds' },
     // The newest message's snippet.
     { type: 'text', name: 'snippet' },
+    // Last: with DB_UNDERSCORED=true, NocoBase rebuilds the table's index list when it adds a
+    // belongsTo's foreign-key index, and keeps only indexes whose fields are defined by then;
+    // declared before the fields above, it dropped the indexes naming them (schema.test.ts).
+    { type: 'belongsTo', name: 'account', target: 'mailAccounts', foreignKey: 'accountId', onDelete: 'CASCADE' },
   ],
   indexes: [
     { unique: true, fields: ['accountId', 'threadKey'] },
