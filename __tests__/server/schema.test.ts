@@ -27,7 +27,7 @@ async function bootWith(underscored: boolean): Promise<MockServer> {
 }
 
 for (const underscored of [false, true]) {
-  describe(`indexes, ${underscored ? 'underscored' : 'camelCase'} columns`, () => {
+  describe(`schema and writes, ${underscored ? 'underscored' : 'camelCase'} columns`, () => {
     let app: MockServer;
 
     beforeAll(async () => {
