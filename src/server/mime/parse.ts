@@ -4,6 +4,7 @@
 // stops a page (or a whole first sync) from being stored.
 import { simpleParser, type AddressObject, type Attachment, type EmailAddress, type ParsedMail } from 'mailparser';
 import type { RemoteAddress, RemoteAttachment, RemoteMessage } from '../providers/sync-types';
+import { addressesFromHeader } from './addresses';
 import { mimeProblem } from './check';
 import { normalizeAddresses, normalizeMessageId, normalizeReferences, snippetOf, validDate } from './normalize';
 import { sanitizeMailHtml } from './sanitize';
@@ -157,7 +158,17 @@ function attachmentFromProvider(a: RemoteAttachment): RemoteAttachment {
   return meta;
 }
 
-function fromFields(parsed: NonNullable<RemoteMessage['parsed']>): MessageContent {
+type Parsed = NonNullable<RemoteMessage['parsed']>;
+
+/** A message's addresses of one kind: from its header's text when the provider gave that. */
+function addressesOf(parsed: Parsed, key: keyof NonNullable<Parsed['addressHeaders']>): RemoteAddress[] {
+  const header = parsed.addressHeaders?.[key];
+  // From is one address (the header's first), before normalising as after.
+  if (typeof header === 'string') return normalizeAddresses(key === 'from' ? addressesFromHeader(header).slice(0, 1) : addressesFromHeader(header));
+  return normalizeAddresses(key === 'from' ? (parsed.from ? [parsed.from] : []) : parsed[key]);
+}
+
+function fromFields(parsed: Parsed): MessageContent {
   const attachments = (parsed.attachments || []).map(attachmentFromProvider);
   const bodyBytes = Buffer.byteLength(parsed.text || '') + Buffer.byteLength(parsed.html || '');
   return content({
@@ -165,11 +176,11 @@ function fromFields(parsed: NonNullable<RemoteMessage['parsed']>): MessageConten
     inReplyTo: normalizeMessageId(parsed.inReplyTo),
     references: normalizeReferences(parsed.references),
     subject: typeof parsed.subject === 'string' ? parsed.subject : '',
-    from: normalizeAddresses(parsed.from ? [parsed.from] : [])[0],
-    to: normalizeAddresses(parsed.to),
-    cc: normalizeAddresses(parsed.cc),
-    bcc: normalizeAddresses(parsed.bcc),
-    replyTo: normalizeAddresses(parsed.replyTo),
+    from: addressesOf(parsed, 'from')[0],
+    to: addressesOf(parsed, 'to'),
+    cc: addressesOf(parsed, 'cc'),
+    bcc: addressesOf(parsed, 'bcc'),
+    replyTo: addressesOf(parsed, 'replyTo'),
     sentAt: validDate(parsed.sentAt),
     text: typeof parsed.text === 'string' ? parsed.text : '',
     html: typeof parsed.html === 'string' ? parsed.html : '',

@@ -59,6 +59,12 @@ export interface RemoteMessage {
     cc: RemoteAddress[];
     bcc: RemoteAddress[];
     replyTo: RemoteAddress[];
+    /**
+     * Address headers as the provider wrote them (unfolded, encoded words perhaps left), for a
+     * provider that does not split them (Gmail): the MIME parser does, in a worker thread. A
+     * header given here stands instead of the matching field above.
+     */
+    addressHeaders?: Partial<Record<'from' | 'to' | 'cc' | 'bcc' | 'replyTo', string>>;
     sentAt?: Date;
     text?: string;
     html?: string;

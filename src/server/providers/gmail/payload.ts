@@ -6,25 +6,11 @@
 // every attachment of the mailbox). Attachments keep the ids the raw reading gave them
 // (mailparser's part numbers, "part:2"), which mail.ts finds again in the same tree.
 import type { gmail_v1 } from '@googleapis/gmail';
-import { decodeWords } from 'libmime';
-import addressparser from 'nodemailer/lib/addressparser';
-import type { RemoteAddress, RemoteAttachment, RemoteMessage } from '../sync-types';
+import { decodedWords } from '../../mime/addresses';
+import type { RemoteAttachment, RemoteMessage } from '../sync-types';
 
 type Part = gmail_v1.Schema$MessagePart;
 type Parsed = NonNullable<RemoteMessage['parsed']>;
-
-/**
- * Gmail decodes encoded words in the values it lists; one it left encoded (a charset it does
- * not know, a word split oddly) is decoded here as the raw reading would.
- */
-function decoded(value: string): string {
-  if (!value.includes('=?')) return value;
-  try {
-    return decodeWords(value);
-  } catch {
-    return value;
-  }
-}
 
 /** Each part's headers by lower-cased name, first occurrence kept: a message asks its root for a dozen. */
 const indexes = new WeakMap<Part, Map<string, string | undefined>>();
@@ -40,14 +26,6 @@ function header(part: Part, name: string): string | undefined {
     indexes.set(part, index);
   }
   return index.get(name);
-}
-
-function addresses(value: string | undefined): RemoteAddress[] {
-  if (!value) return [];
-  // Split first, then decode each name: a decoded name may hold commas or quotes.
-  return addressparser(value, { flatten: true })
-    .filter((a) => a.address)
-    .map((a) => ({ name: a.name ? decoded(a.name) : undefined, address: a.address }));
 }
 
 /** Gmail's partId ("0.1", 0-based) as the raw reading's attachment id ("part:1.2", 1-based). */
@@ -82,6 +60,14 @@ function decodeText(part: Part): string {
 function dispositionOf(part: Part): string {
   return (header(part, 'content-disposition') ?? '').split(';')[0].trim().toLowerCase();
 }
+
+const ADDRESS_HEADERS = [
+  ['from', 'from'],
+  ['to', 'to'],
+  ['cc', 'cc'],
+  ['bcc', 'bcc'],
+  ['replyTo', 'reply-to'],
+] as const;
 
 /** A header field name as RFC 5322 has it: printable ASCII, no space, no colon. */
 const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
@@ -126,16 +112,23 @@ export function parsedFromPayload(payload: Part | undefined, sizeEstimate?: numb
   if (!readable) return undefined;
   const references = header(payload, 'references');
   const date = header(payload, 'date');
+  // Address headers go as Gmail wrote them: the MIME parser splits them, off the main thread.
+  const addressHeaders: NonNullable<Parsed['addressHeaders']> = {};
+  for (const [key, name] of ADDRESS_HEADERS) {
+    const value = header(payload, name);
+    if (value !== undefined) addressHeaders[key] = value;
+  }
   return {
     messageId: header(payload, 'message-id'),
     inReplyTo: header(payload, 'in-reply-to'),
     references: references ? [references] : [],
-    subject: decoded(header(payload, 'subject') ?? ''),
-    from: addresses(header(payload, 'from'))[0],
-    to: addresses(header(payload, 'to')),
-    cc: addresses(header(payload, 'cc')),
-    bcc: addresses(header(payload, 'bcc')),
-    replyTo: addresses(header(payload, 'reply-to')),
+    // Gmail decodes encoded words in the values it lists; one it left encoded is decoded here.
+    subject: decodedWords(header(payload, 'subject') ?? ''),
+    to: [],
+    cc: [],
+    bcc: [],
+    replyTo: [],
+    addressHeaders,
     sentAt: date ? new Date(date) : undefined,
     text: text.join('\n'),
     html: html.join('\n'),
