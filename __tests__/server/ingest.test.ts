@@ -274,6 +274,20 @@ describe('ingestPage: replays, flags, deletions and threads', () => {
     expect(await threadOf(app, account.id, 'B')).toMatchObject({ subject: 'Draft v2', messageCount: 1 });
   });
 
+  it("takes a provider's content tag for the content: same tag, not parsed again (flags still apply); new tag, rewritten", async () => {
+    const account = await createAccount(app);
+    const tagged = (subject: string, tag: string, read: boolean) => graphMessage({ subject }, { remoteId: 'k-1', threadKey: 'K', receivedAt: at(7), read, contentTag: tag });
+    await ingest(account, { messages: [tagged('Original', 'gmail:k-1', false)] });
+    const stored = await messageOf(app, account.id, 'k-1');
+    // What a provider with immutable messages would never send: other content under the same tag.
+    expect(await ingest(account, { messages: [tagged('Other bytes', 'gmail:k-1', false)] })).toMatchObject({ added: 0, updated: 0 });
+    expect(await messageOf(app, account.id, 'k-1')).toEqual(stored);
+    expect(await ingest(account, { messages: [tagged('Other bytes', 'gmail:k-1', true)] })).toMatchObject({ updated: 1 });
+    expect(await messageOf(app, account.id, 'k-1')).toMatchObject({ subject: 'Original', read: true });
+    expect(await ingest(account, { messages: [tagged('Second version', 'gmail:k-1#2', true)] })).toMatchObject({ updated: 1 });
+    expect(await messageOf(app, account.id, 'k-1')).toMatchObject({ subject: 'Second version', read: true });
+  });
+
   it('within a page, fetched content wins over a deletion or flag change of the same message', async () => {
     const account = await createAccount(app);
     const message = graphMessage({ subject: 'Moved' }, { remoteId: 'w-1', threadKey: 'W', read: false });

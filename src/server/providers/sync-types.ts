@@ -46,6 +46,12 @@ export interface RemoteMessage {
   starred: boolean;
   /** When the mailbox received it (Gmail internalDate, Graph receivedDateTime). */
   receivedAt: Date;
+  /**
+   * The provider's word that the content is unchanged whenever this is (Gmail: a message never
+   * changes once stored, only its labels do, so its id says it). The engine's fingerprint then
+   * rests on it instead of hashing the message's every byte.
+   */
+  contentTag?: string;
   /** Either the whole MIME message (Gmail format=raw, for what format=full cannot say) … */
   raw?: Buffer;
   /** … or the fields the provider parsed for us (Gmail format=full, Graph with $select). One of the two is set. */

@@ -71,6 +71,8 @@ export function contentHashOf(message: RemoteMessage): string {
   const hash = createHash('sha1');
   const received = message.receivedAt instanceof Date ? message.receivedAt.getTime() : String(message.receivedAt);
   hash.update(`${CONTENT_VERSION}\0${message.threadKey ?? ''}\0${received}\0`);
+  // Hashing the bytes was a fifth of the MIME workers' time on a Gmail first sync.
+  if (message.contentTag) return hash.update(`tag\0${message.contentTag}`).digest('hex');
   if (message.raw) return hash.update(message.raw).digest('hex');
   // The bodies are hashed as they are: serialising them into the JSON would copy them twice.
   const { html, text, ...fields } = message.parsed ?? ({} as Partial<NonNullable<RemoteMessage['parsed']>>);

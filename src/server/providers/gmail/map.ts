@@ -85,6 +85,8 @@ export function messageFromGmail(message: gmail_v1.Schema$Message, raw?: Buffer)
   const internal = Number(message.internalDate);
   const known = {
     remoteId: message.id,
+    // Gmail messages are immutable: only their labels change (flags and folders, compared apart).
+    contentTag: `gmail:${message.id}`,
     threadKey: message.threadId || message.id,
     ...stateOf(message.labelIds),
     receivedAt: new Date(Number.isFinite(internal) && internal > 0 ? internal : Date.now()),
