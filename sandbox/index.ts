@@ -9,7 +9,7 @@ import { loadCertificate } from './core/tls';
 import type { SandboxState } from './core/types';
 import { mountControl } from './control/api';
 import { mountGoogle } from './google';
-import { payloadOf } from './google/gmail-resource';
+import { servedPayloadOf } from './google/gmail-resource';
 import { mountMicrosoft } from './microsoft';
 
 export * from './core/types';
@@ -50,7 +50,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     for (const mailbox of state.mailboxes.values()) {
       await mailbox.prebuild();
       // Gmail keeps mail parsed: format=full answers should not parse on every read either.
-      if (mailbox.user.provider === 'google') for (const m of mailbox.list({ includeSpamTrash: true })) await payloadOf(mailbox, m.id);
+      if (mailbox.user.provider === 'google') for (const m of mailbox.list({ includeSpamTrash: true })) await servedPayloadOf(mailbox, m.id);
     }
   }
   const cert = await loadCertificate(options.certDir);

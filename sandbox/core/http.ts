@@ -2,6 +2,7 @@
 // point of an emulator, so no framework sits between the routes and the wire.
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
+import { toJson } from './json';
 import type { Handler, RequestContext, Router } from './types';
 
 type Middleware = (ctx: RequestContext, next: () => Promise<void>) => Promise<void>;
@@ -82,7 +83,7 @@ function createContext(req: IncomingMessage, res: ServerResponse): RequestContex
       res.end(body);
     },
     sendJson(status, body, headers = {}) {
-      ctx.send(status, JSON.stringify(body), { 'content-type': 'application/json; charset=UTF-8', ...headers });
+      ctx.send(status, toJson(body), { 'content-type': 'application/json; charset=UTF-8', ...headers });
     },
     redirect(location) {
       ctx.send(302, undefined, { location });

@@ -1,4 +1,5 @@
 // The Gmail Message resource in its four formats, members in the order Gmail sends them.
+import { Serialized } from '../core/json';
 import type { Mailbox, MessageState } from '../core/types';
 import { escapeSnippet, toBase64Url } from './format';
 import { parseHeaders, parseMessage, type GmailPart } from './mime';
@@ -44,6 +45,19 @@ export async function payloadOf(mailbox: Mailbox, id: string): Promise<GmailPart
   return payload;
 }
 
+/** The part tree with its JSON text, kept as long as the raw bytes are, as Gmail serves stored mail. */
+const servedPayloads = new WeakMap<Buffer, Serialized>();
+
+export async function servedPayloadOf(mailbox: Mailbox, id: string): Promise<Serialized> {
+  const raw = await mailbox.raw(id);
+  let served = servedPayloads.get(raw);
+  if (!served) {
+    served = new Serialized(await payloadOf(mailbox, id));
+    servedPayloads.set(raw, served);
+  }
+  return served;
+}
+
 export async function messageResource(mailbox: Mailbox, m: MessageState, format: MessageFormat, metadataHeaders: string[] = []) {
   const head = { id: m.id, threadId: m.threadId, ...labelIdsOf(mailbox, m), snippet: escapeSnippet(m.snippet) };
   const tail = { sizeEstimate: m.size, historyId: String(m.seq), internalDate: String(m.date) };
@@ -54,5 +68,5 @@ export async function messageResource(mailbox: Mailbox, m: MessageState, format:
     return { ...head, payload: { mimeType, headers: wanted }, ...tail };
   }
   if (format === 'raw') return { ...head, sizeEstimate: m.size, historyId: tail.historyId, internalDate: tail.internalDate, raw: toBase64Url(await mailbox.raw(m.id)) };
-  return { ...head, payload: await payloadOf(mailbox, m.id), ...tail };
+  return { ...head, payload: await servedPayloadOf(mailbox, m.id), ...tail };
 }

@@ -4,6 +4,7 @@
 // and the scope a method needs belong to the route.
 import type { Handler, Mailbox, RequestContext, Router, SandboxState, SandboxUser } from '../core/types';
 import { applyFaults } from '../core/faults';
+import { toJson } from '../core/json';
 import { googleErrorBody, sendGoogleError, sendInsufficientScope, sendUnauthenticated } from './errors';
 import { applyFields, parseFields } from './format';
 import { admit, costOf } from './quota';
@@ -75,7 +76,8 @@ export function gmailRoute(state: SandboxState, operation: string, access: Acces
         mailbox,
         scopes,
         metadataOnly,
-        ok: (body) => ctx.sendJson(200, fields ? applyFields(body, parseFields(fields)) : body),
+        // A partial answer picks from the plain tree, stored parts included.
+        ok: (body) => ctx.sendJson(200, fields ? applyFields(JSON.parse(toJson(body)), parseFields(fields)) : body),
         json: async <T>() => {
           try {
             return (await ctx.json()) as T;
