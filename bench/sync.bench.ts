@@ -8,8 +8,7 @@
 //      whole page, are stored;
 //   3. an incremental sync of 100 new messages into the 10,000-message account;
 //   4. peak RSS growth during the first sync (with BENCH_HEAP_CHECK=1, also the heap in use
-//      before it and after a full collection right after it: retained memory, not garbage),
-//      on an app that has run for a while before the mailbox is linked (BENCH_SETTLE_MS below).
+//      before it and after a full collection right after it: retained memory, not garbage).
 //
 // The provider sandbox runs in a process of its own (BENCH_SANDBOX=inline puts it back in this
 // one). Gmail and Graph are other machines: their CPU is not the plugin's, and in this process it
@@ -300,16 +299,6 @@ async function rawInsertRate(accountId: unknown) {
  */
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS || 3));
 
-/**
- * BENCH_SETTLE_MS (15 s): how long the app runs idle before a mailbox is linked and first
- * synced. A user links a mailbox on a server that has been running, not within a second of its
- * boot. Until V8 has settled after start-up (measured here: after 15 s idle), its young
- * generation is still small and its old-generation limit high: nearly everything a sync keeps
- * for a page is promoted and no full collection runs, and a first sync peaked at 420 to 465 MB
- * of RSS growth in five runs of six, against 150 to 180 MB settled. 0 measures straight after boot.
- */
-const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 15_000);
-
 /** Back to before the first sync: no messages or threads, the engine's state cleared (folders stay). */
 async function resetToFirstSync(accountId: unknown) {
   for (const name of ['mailMessages', 'mailThreads']) await app.db.getModel(name).destroy({ where: { accountId } });
@@ -321,7 +310,6 @@ const list = (values: number[], digits = 0, unit = '') => values.map((v) => `${v
 describe(`sync benchmark (${dialect})`, () => {
   for (const [provider, email] of [['google', 'alice@example.com'], ['microsoft', 'carol@contoso.example']] as const) {
     it.runIf(runs(provider))(`${provider}: first sync of ${SIZE} messages vs raw bulk insert, then 100 new messages`, async () => {
-      if (SETTLE_MS > 0) await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       const account = await link(provider, email);
       const rounds: Array<{ seconds: number; peakGrowthMb: number; pluginCpu: number; emulatorCpu?: number; mainThread?: { onCpu: number; waiting: number }; ceiling: number; threads: number }> = [];
       for (let round = 0; round < ROUNDS; round++) {
@@ -334,7 +322,7 @@ describe(`sync benchmark (${dialect})`, () => {
       const seconds = rounds.map((r) => r.seconds);
       const ratios = rounds.map((r) => (SIZE / r.seconds / r.ceiling) * 100);
       const rate = SIZE / median(seconds);
-      say(`${provider} first sync (linked after the app ran idle ${SETTLE_MS / 1000} s, BENCH_SETTLE_MS): ${SIZE} messages, ${ROUNDS} runs of ${list(seconds, 1, ' s')}; median ${median(seconds).toFixed(1)} s = ${rate.toFixed(0)} msg/s; peak RSS growth ${list(rounds.map((r) => r.peakGrowthMb), 0, ' MB')} (target < 300 MB)`);
+      say(`${provider} first sync: ${SIZE} messages, ${ROUNDS} runs of ${list(seconds, 1, ' s')}; median ${median(seconds).toFixed(1)} s = ${rate.toFixed(0)} msg/s; peak RSS growth ${list(rounds.map((r) => r.peakGrowthMb), 0, ' MB')} (target < 300 MB)`);
       say(`${provider} raw bulk insert of the same rows (${SIZE} messages and their ${rounds[0].threads} threads) right after each run, median of ${CEILING_RUNS} inserts each: ${list(rounds.map((r) => r.ceiling))} messages/s; first sync = ${list(ratios, 0, '%')} of the ceiling beside it; median ${median(ratios).toFixed(0)}% (target ≥ 50%)`);
       const perMessage = (s: number) => `${((s / SIZE) * 1000).toFixed(2)} ms a message`;
       const pluginCpu = median(rounds.map((r) => r.pluginCpu));
