@@ -232,10 +232,14 @@ export async function prepareRows(account: AccountRef, messages: RemoteMessage[]
   const jobs: RowJob[] = [...lastById(messages).values()].filter((m) => m.remoteId.length <= MAX_ID_LENGTH).map((message) => ({ message }));
   // Never rejects: without prepared rows, ingestPage builds them itself.
   const rows = await buildRows(accountId, jobs).catch(() => []);
-  // A message's row (with its fingerprint) now stands for its raw MIME, which ingestPage no
-  // longer reads: the bytes are let go here rather than held until the page is written, which
-  // on a first sync with read-ahead is one more page of mail in memory.
-  for (let i = 0; i < rows.length; i++) jobs[i].message.raw = undefined;
+  // A message's row (with its fingerprint) now stands for its content, which ingestPage no
+  // longer reads: the raw MIME and the bodies are let go here rather than held until the page is
+  // written, which on a first sync with read-ahead is one more page of mail in memory.
+  for (let i = 0; i < rows.length; i++) {
+    const message = jobs[i].message;
+    message.raw = undefined;
+    if (message.parsed) message.parsed = { ...message.parsed, html: undefined, text: undefined };
+  }
   return new Map(rows.map((row, i) => [jobs[i].message, row]));
 }
 
