@@ -163,9 +163,9 @@ type Parsed = NonNullable<RemoteMessage['parsed']>;
 /** A message's addresses of one kind: from its header's text when the provider gave that. */
 function addressesOf(parsed: Parsed, key: keyof NonNullable<Parsed['addressHeaders']>): RemoteAddress[] {
   const header = parsed.addressHeaders?.[key];
-  // From is one address (the header's first), before normalising as after.
-  if (typeof header === 'string') return normalizeAddresses(key === 'from' ? addressesFromHeader(header).slice(0, 1) : addressesFromHeader(header));
-  return normalizeAddresses(key === 'from' ? (parsed.from ? [parsed.from] : []) : parsed[key]);
+  const given = typeof header === 'string' ? addressesFromHeader(header) : key === 'from' ? (parsed.from ? [parsed.from] : []) : parsed[key];
+  // From is one address: the first given, taken before normalising (which drops empty ones).
+  return normalizeAddresses(key === 'from' ? given.slice(0, 1) : given);
 }
 
 function fromFields(parsed: Parsed): MessageContent {
