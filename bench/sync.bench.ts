@@ -153,7 +153,9 @@ function sandboxCpuSeconds(): number | undefined {
  * The main thread's scheduling (Linux: /proc/<pid>/task/<pid>/schedstat): seconds on a CPU and
  * seconds runnable but waiting for one. Undefined where the kernel does not keep it.
  */
-function mainThreadSchedule(): { onCpu: number; waiting: number } | undefined {
+type Schedule = { onCpu: number; waiting: number };
+
+function mainThreadSchedule(): Schedule | undefined {
   try {
     const [onCpu, waiting] = fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
     return { onCpu: onCpu / 1e9, waiting: waiting / 1e9 };
@@ -311,7 +313,7 @@ describe(`sync benchmark (${dialect})`, () => {
   for (const [provider, email] of [['google', 'alice@example.com'], ['microsoft', 'carol@contoso.example']] as const) {
     it.runIf(runs(provider))(`${provider}: first sync of ${SIZE} messages vs raw bulk insert, then 100 new messages`, async () => {
       const account = await link(provider, email);
-      const rounds: Array<{ seconds: number; peakGrowthMb: number; pluginCpu: number; emulatorCpu?: number; mainThread?: { onCpu: number; waiting: number }; ceiling: number; threads: number }> = [];
+      const rounds: Array<{ seconds: number; peakGrowthMb: number; pluginCpu: number; emulatorCpu?: number; mainThread?: Schedule; ceiling: number; threads: number }> = [];
       for (let round = 0; round < ROUNDS; round++) {
         if (round) await resetToFirstSync(account.id);
         const first = await timedRun(account.id, round ? `${provider}-first-${round + 1}` : `${provider}-first`);
@@ -339,7 +341,7 @@ describe(`sync benchmark (${dialect})`, () => {
         const busy = rounds.map((r, i) => (floors[i] / r.seconds) * 100);
         say(`${provider} CPU-bound floor: (plugin + emulator CPU) / ${os.availableParallelism()} cores = ${list(floors, 1, ' s')}${uncounted}; with that CPU a first sync could reach at most ${list(caps, 0, '%')} of the ceiling here (median ${median(caps).toFixed(0)}%); these two kept the cores ${list(busy, 0, '%')} busy`);
       }
-      const schedules = rounds.map((r) => r.mainThread).filter((t): t is { onCpu: number; waiting: number } => Boolean(t));
+      const schedules = rounds.map((r) => r.mainThread).filter((t): t is Schedule => Boolean(t));
       if (schedules.length === rounds.length) {
         // The engine's own JavaScript (SQL building, answers decoded, rows handed on) runs on the
         // main thread, which the writes wait for: its CPU alone bounds the run, however the rest
