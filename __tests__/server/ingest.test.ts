@@ -264,11 +264,20 @@ describe('ingestPage: replays, flags, deletions and threads', () => {
 
   it('rewrites a message whose content changed, in place, and moves it between threads', async () => {
     const account = await createAccount(app);
+    const started = Date.now();
     await ingest(account, { messages: [graphMessage({ subject: 'Draft v1' }, { remoteId: 'd-1', threadKey: 'A', receivedAt: at(5) })] });
     const before = await messageOf(app, account.id, 'd-1');
+    // Bulk writes stamp rows themselves (no model instances): both timestamps are set, on threads too.
+    const time = (value: unknown) => new Date(value as string).getTime();
+    expect(time(before.createdAt)).toBeGreaterThanOrEqual(started - 1000);
+    expect(time(before.updatedAt)).toBe(time(before.createdAt));
+    expect(time((await threadOf(app, account.id, 'A'))?.createdAt)).toBeGreaterThanOrEqual(started - 1000);
+    await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await ingest(account, { messages: [graphMessage({ subject: 'Draft v2' }, { remoteId: 'd-1', threadKey: 'B', receivedAt: at(5) })] })).toMatchObject({ added: 0, updated: 1 });
     const after = await messageOf(app, account.id, 'd-1');
     expect(after).toMatchObject({ id: before.id, subject: 'Draft v2', threadKey: 'B' });
+    expect(time(after.createdAt)).toBe(time(before.createdAt));
+    expect(time(after.updatedAt)).toBeGreaterThan(time(before.updatedAt));
     expect(await countOf(app, 'mailMessages', account.id)).toBe(1);
     expect(await threadOf(app, account.id, 'A')).toBeUndefined();
     expect(await threadOf(app, account.id, 'B')).toMatchObject({ subject: 'Draft v2', messageCount: 1 });
