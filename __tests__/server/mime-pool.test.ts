@@ -3,7 +3,11 @@
 // here die for real: out of heap (resourceLimits), or because their entry cannot load.
 import type { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { buildRowsInProcess, MimeWorkerPool, type RowJob } from '../../src/server/mime/pool';
+import { packAnswer, unpackAnswer } from '../../src/server/mime/wire';
 import type { RemoteMessage } from '../../src/server/providers/sync-types';
 import { ingestPage } from '../../src/server/sync/ingest';
 import { contentHashOf } from '../../src/server/sync/ingest-rows';
@@ -123,6 +127,44 @@ describe('MimeWorkerPool', () => {
     expect(pool.stats).toMatchObject({ started: 0, inProcess: 25 });
     expect(warnings).toEqual([expect.stringMatching(/^mail parsing workers could not start \(.+\); parsing in-process$/)]);
     await pool.stop();
+  });
+
+  it('answers travel as JSON text and come back as the same rows, dates and nulls included', async () => {
+    const rows = await buildRowsInProcess('acc', jobsOf(await mixedPage()));
+    expect(rows.some((row) => row.sentAt === null) && rows.some((row) => row.sentAt instanceof Date)).toBe(true);
+    const answer = packAnswer(7, [...rows.map((row) => ({ row })), { error: 'could not' }]);
+    expect(typeof answer.results).toBe('string');
+    const back = unpackAnswer(answer);
+    expect(back).toEqual([...rows.map((row) => ({ row })), { error: 'could not' }]);
+    for (const [i, row] of rows.entries()) {
+      const again = (back[i] as { row: typeof row }).row;
+      expect(again.receivedAt).toBeInstanceOf(Date);
+      expect(again.sentAt === null ? null : again.sentAt.getTime()).toBe(row.sentAt === null ? null : row.sentAt.getTime());
+    }
+  });
+
+  it('builds a request in-process when its worker answers something unreadable or short', async () => {
+    // A worker that says it is ready, then answers garbage, then one result short, then nothing at all.
+    const entry = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mime-worker-')), 'worker.js');
+    fs.writeFileSync(
+      entry,
+      `const { parentPort } = require('node:worker_threads');
+       let n = 0;
+       parentPort.on('message', (request) => {
+         n++;
+         if (n === 1) parentPort.postMessage({ id: request.id, results: 'not json' });
+         else parentPort.postMessage({ id: request.id, results: JSON.stringify(request.jobs.slice(1).map(() => ({ error: 'x' }))) });
+       });
+       parentPort.postMessage('ready');`,
+    );
+    const pool = new MimeWorkerPool({ size: 1, entry });
+    try {
+      const jobs = jobsOf(await mixedPage());
+      for (const page of [jobs.slice(0, 5), jobs.slice(5, 10)]) expect(await pool.build(1, page)).toEqual(await buildRowsInProcess(1, page));
+      expect(pool.stats).toMatchObject({ inProcess: 10, died: 0 });
+    } finally {
+      await pool.stop();
+    }
   });
 
   it('builds a page in-process when something in it cannot be sent to a worker', async () => {

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { Log } from '../log';
 import { buildRow, type AccountId, type MessageRow } from '../sync/ingest-rows';
-import { packRequest, type BuildAnswer, type RowJob } from './wire';
+import { packRequest, unpackAnswer, type BuildAnswer, type BuildResult, type RowJob } from './wire';
 
 export type { RowJob } from './wire';
 export type BuildRows = (accountId: AccountId, jobs: RowJob[]) => Promise<MessageRow[]>;
@@ -224,8 +224,17 @@ export class MimeWorkerPool {
 
   /** The worker's rows, with anything it could not build built here. */
   private async settle(answer: BuildAnswer, pending: Pending): Promise<MessageRow[]> {
+    let results: BuildResult[] | undefined;
+    try {
+      results = unpackAnswer(answer);
+    } catch {
+      results = undefined;
+    }
+    // Not what a worker of ours writes (unreadable, or not one result a job): a job without its
+    // row would be a message lost, so the whole request is built here instead.
+    if (!Array.isArray(results) || results.length !== pending.jobs.length) return this.inProcess(pending.accountId, pending.jobs);
     const rows: MessageRow[] = [];
-    for (const [i, result] of answer.results.entries()) {
+    for (const [i, result] of results.entries()) {
       if ('row' in result) rows.push(result.row);
       else rows.push(...(await this.inProcess(pending.accountId, [pending.jobs[i]])));
     }

@@ -8,13 +8,13 @@
 import { parentPort } from 'node:worker_threads';
 import { buildRow } from '../sync/ingest-rows';
 import { safeReason } from './parse';
-import { unpackRequest, type BuildAnswer, type BuildRequest } from './wire';
+import { packAnswer, unpackRequest, type BuildRequest, type BuildResult } from './wire';
 
 const port = parentPort;
 if (!port) throw new Error('mime/worker runs in a worker thread');
 
 port.on('message', async (request: BuildRequest) => {
-  const results: BuildAnswer['results'] = [];
+  const results: BuildResult[] = [];
   for (const { message, contentHash } of unpackRequest(request)) {
     try {
       results.push({ row: await buildRow(request.accountId, message, contentHash) });
@@ -23,7 +23,7 @@ port.on('message', async (request: BuildRequest) => {
       results.push({ error: safeReason(err) });
     }
   }
-  port.postMessage({ id: request.id, results } satisfies BuildAnswer);
+  port.postMessage(packAnswer(request.id, results));
 });
 
 // The modules above loaded: the pool may count this worker as started.
