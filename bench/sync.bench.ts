@@ -56,13 +56,17 @@ let app: MockServer;
 async function sandboxProcess(): Promise<BenchSandbox> {
   const root = path.resolve(__dirname, '..');
   const args = ['sandbox/cli.ts', '--seed', '42', '--size', String(SIZE), '--small-size', String(QUOTA_SIZE), '--google-port', '0', '--microsoft-port', '0', '--prebuild', '--json'];
-  const child: ChildProcess = spawn(path.join(root, 'node_modules/.bin/vite-node'), args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_SANDBOX_PROFILE=<dir>: the emulator's own CPU profile, written when it stops (SIGINT).
+  const prof = process.env.BENCH_SANDBOX_PROFILE;
+  const child: ChildProcess = prof
+    ? spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', prof, path.join(root, 'node_modules/vite-node/vite-node.mjs'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn(path.join(root, 'node_modules/.bin/vite-node'), args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const urls = await new Promise<Omit<BenchSandbox, 'stop'>>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the sandbox process exited (${code})`)));
     createInterface({ input: child.stdout! }).on('line', (line) => line.startsWith('{') && resolve(JSON.parse(line)));
   });
   child.removeAllListeners('exit');
-  const stop = () => void child.kill('SIGTERM');
+  const stop = () => void child.kill(prof ? 'SIGINT' : 'SIGTERM');
   process.once('exit', stop);
   return { ...urls, pid: child.pid, stop: async () => stop() };
 }
@@ -74,6 +78,10 @@ async function control(method: string, route: string, body?: unknown) {
 }
 
 beforeAll(async () => {
+  // BENCH_TRACE_GC=1 (or nvp): V8's GC trace of every isolate here, MIME workers included;
+  // each timed run prints its window on the main isolate's clock (GCWIN) to cut it by.
+  threadsBefore = new Set(threadIds());
+  if (process.env.BENCH_TRACE_GC) (await import('node:v8')).setFlagsFromString(process.env.BENCH_TRACE_GC === 'nvp' ? '--trace-gc-nvp' : '--trace-gc');
   sandbox = process.env.BENCH_SANDBOX === 'inline' ? await startSandbox({ seed: 42, size: SIZE, smallSize: QUOTA_SIZE, prebuild: true }) : await sandboxProcess();
   // Run #1 is "no quota": the sandbox enforces none, so the Gmail adapter is told there is none
   // either (plugin option gmailQuotaUnitsPerMinute: 0) instead of pacing to Google's 15,000.
@@ -166,6 +174,42 @@ function sandboxCpuSeconds(): number | undefined {
  */
 type Schedule = { onCpu: number; waiting: number };
 
+/** This process's threads (Linux: /proc/<pid>/task); empty where there is no such directory. */
+function threadIds(): string[] {
+  try {
+    return fs.readdirSync(`/proc/${process.pid}/task`);
+  } catch {
+    return [];
+  }
+}
+
+/** Threads there before the app booted: the main one, V8's platform workers (GC), libuv's pool (SQLite). */
+let threadsBefore = new Set<string>();
+
+/**
+ * CPU seconds so far by kind of thread: the main one, threads started since the bench began
+ * (the MIME workers: nothing else here starts threads), and the rest (V8's GC helpers and
+ * libuv's pool, where SQLite runs its statements). Undefined without /proc.
+ */
+type ThreadCpu = { main: number; workers: number; helpers: number };
+
+function threadCpu(): ThreadCpu | undefined {
+  const cpu: ThreadCpu = { main: 0, workers: 0, helpers: 0 };
+  const ids = threadIds();
+  if (!ids.length) return undefined;
+  for (const tid of ids) {
+    try {
+      // Fields 14 and 15 of stat: utime and stime, in clock ticks (100 a second on Linux).
+      const fields = fs.readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+      cpu[tid === String(process.pid) ? 'main' : threadsBefore.has(tid) ? 'helpers' : 'workers'] += seconds;
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return cpu;
+}
+
 function mainThreadSchedule(): Schedule | undefined {
   try {
     const [onCpu, waiting] = fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
@@ -195,13 +239,18 @@ async function timedRun(accountId: unknown, label = 'sync') {
     }
   }, 50);
   const schedule0 = mainThreadSchedule();
+  const threads0 = threadCpu();
   const cpu0 = process.cpuUsage();
   const emulator0 = sandboxCpuSeconds();
   const started = performance.now();
+  if (process.env.BENCH_TRACE_GC) console.log(`GCWIN start ${label} ${started.toFixed(0)}`);
   const outcome = await profiled(label, () => plugin(app).services.runner.run(accountId as string));
   const seconds = (performance.now() - started) / 1000;
+  if (process.env.BENCH_TRACE_GC) console.log(`GCWIN end ${label} ${performance.now().toFixed(0)}`);
   const cpu = process.cpuUsage(cpu0);
   const schedule1 = mainThreadSchedule();
+  const threads1 = threadCpu();
+  const threads = threads0 && threads1 ? { main: threads1.main - threads0.main, workers: threads1.workers - threads0.workers, helpers: threads1.helpers - threads0.helpers } : undefined;
   const mainThread = schedule0 && schedule1 ? { onCpu: schedule1.onCpu - schedule0.onCpu, waiting: schedule1.waiting - schedule0.waiting } : undefined;
   const emulator1 = sandboxCpuSeconds();
   clearInterval(sampler);
@@ -219,7 +268,7 @@ async function timedRun(accountId: unknown, label = 'sync') {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const heap = gc ? { beforeMb: b0.heapUsed / 1048576, afterGcMb: process.memoryUsage().heapUsed / 1048576 } : undefined;
-  return { seconds, peakGrowthMb: (peak - base) / 1048576, heap, cpuSeconds, mainThread, outcome };
+  return { seconds, peakGrowthMb: (peak - base) / 1048576, heap, cpuSeconds, mainThread, threads, outcome };
 }
 
 /**
@@ -324,13 +373,13 @@ describe(`sync benchmark (${dialect})`, () => {
   for (const [provider, email] of [['google', 'alice@example.com'], ['microsoft', 'carol@contoso.example']] as const) {
     it.runIf(runs(provider))(`${provider}: first sync of ${SIZE} messages vs raw bulk insert, then 100 new messages`, async () => {
       const account = await link(provider, email);
-      const rounds: Array<{ seconds: number; peakGrowthMb: number; pluginCpu: number; emulatorCpu?: number; mainThread?: Schedule; ceiling: number; threads: number }> = [];
+      const rounds: Array<{ seconds: number; peakGrowthMb: number; pluginCpu: number; emulatorCpu?: number; mainThread?: Schedule; threadCpu?: ThreadCpu; ceiling: number; threads: number }> = [];
       for (let round = 0; round < ROUNDS; round++) {
         if (round) await resetToFirstSync(account.id);
         const first = await timedRun(account.id, round ? `${provider}-first-${round + 1}` : `${provider}-first`);
         if (first.heap) say(`${provider} first sync ${round + 1}: V8 heap in use ${first.heap.beforeMb.toFixed(0)} MB before, ${first.heap.afterGcMb.toFixed(0)} MB after a full collection`);
         const raw = await rawInsertRate(account.id);
-        rounds.push({ seconds: first.seconds, peakGrowthMb: first.peakGrowthMb, pluginCpu: first.cpuSeconds.plugin, emulatorCpu: first.cpuSeconds.emulator, mainThread: first.mainThread, ceiling: raw.rate, threads: raw.threads });
+        rounds.push({ seconds: first.seconds, peakGrowthMb: first.peakGrowthMb, pluginCpu: first.cpuSeconds.plugin, emulatorCpu: first.cpuSeconds.emulator, mainThread: first.mainThread, threadCpu: first.threads, ceiling: raw.rate, threads: raw.threads });
       }
       const seconds = rounds.map((r) => r.seconds);
       const ratios = rounds.map((r) => (SIZE / r.seconds / r.ceiling) * 100);
@@ -362,6 +411,10 @@ describe(`sync benchmark (${dialect})`, () => {
         const idle = rounds.map((r, i) => Math.max(0, r.seconds - onCpu[i] - waiting[i]));
         const caps = rounds.map((r, i) => (SIZE / onCpu[i] / r.ceiling) * 100);
         say(`${provider} main thread during a first sync: on a CPU ${list(onCpu, 2, ' s')}, runnable but waiting for a core ${list(waiting, 2, ' s')}, idle ${list(idle, 2, ' s')}; its CPU alone bounds a first sync to ${list(caps, 0, '%')} of the ceiling (median ${median(caps).toFixed(0)}%)`);
+      }
+      const byThread = rounds.map((r) => r.threadCpu).filter((t): t is ThreadCpu => Boolean(t));
+      if (byThread.length === rounds.length) {
+        say(`${provider} the plugin's CPU by thread during a first sync: main ${list(byThread.map((t) => t.main), 2, ' s')}; MIME workers ${list(byThread.map((t) => t.workers), 2, ' s')}; V8's GC helpers and libuv's pool (SQLite) ${list(byThread.map((t) => t.helpers), 2, ' s')}`);
       }
 
       for (let i = 0; i < 100; i++) await control('POST', `/users/${email}/messages`, { subject: `New ${i}`, text: `Body ${i}`, folder: 'inbox' });
