@@ -414,7 +414,7 @@ describe(`sync benchmark (${dialect})`, () => {
       }
       const byThread = rounds.map((r) => r.threadCpu).filter((t): t is ThreadCpu => Boolean(t));
       if (byThread.length === rounds.length) {
-        say(`${provider} the plugin's CPU by thread during a first sync: main ${list(byThread.map((t) => t.main), 2, ' s')}; MIME workers ${list(byThread.map((t) => t.workers), 2, ' s')}; V8's GC helpers and libuv's pool (SQLite) ${list(byThread.map((t) => t.helpers), 2, ' s')}`);
+        say(`${provider} the plugin's CPU by thread during a first sync: main ${list(byThread.map((t) => t.main), 2, ' s')}; MIME workers ${list(byThread.map((t) => t.workers), 2, ' s')}; V8's GC helpers and libuv's pool${dialect === 'sqlite' ? ' (where SQLite runs)' : ''} ${list(byThread.map((t) => t.helpers), 2, ' s')}`);
       }
 
       for (let i = 0; i < 100; i++) await control('POST', `/users/${email}/messages`, { subject: `New ${i}`, text: `Body ${i}`, folder: 'inbox' });
