@@ -78,9 +78,9 @@ async function control(method: string, route: string, body?: unknown) {
 }
 
 beforeAll(async () => {
+  threadsBefore = new Set(threadIds());
   // BENCH_TRACE_GC=1 (or nvp): V8's GC trace of every isolate here, MIME workers included;
   // each timed run prints its window on the main isolate's clock (GCWIN) to cut it by.
-  threadsBefore = new Set(threadIds());
   if (process.env.BENCH_TRACE_GC) (await import('node:v8')).setFlagsFromString(process.env.BENCH_TRACE_GC === 'nvp' ? '--trace-gc-nvp' : '--trace-gc');
   sandbox = process.env.BENCH_SANDBOX === 'inline' ? await startSandbox({ seed: 42, size: SIZE, smallSize: QUOTA_SIZE, prebuild: true }) : await sandboxProcess();
   // Run #1 is "no quota": the sandbox enforces none, so the Gmail adapter is told there is none
@@ -156,16 +156,23 @@ function summarizeSmaps(): string {
   return [...buckets.entries()].sort((a, b) => b[1].rss - a[1].rss).map(([k, b]) => `  ${k}: ${b.n} maps, ${(b.rss / 1024).toFixed(0)} MB`).join('\n');
 }
 
-/** CPU seconds (user + system) the sandbox process has used so far; undefined when it runs inline. */
-function sandboxCpuSeconds(): number | undefined {
-  if (!sandbox.pid) return undefined;
+/**
+ * CPU seconds (user + system) of a process or thread from its stat file (/proc/<pid>/stat,
+ * /proc/<pid>/task/<tid>/stat): utime and stime are fields 14 and 15, in clock ticks (100 a
+ * second on Linux). Undefined when the file cannot be read (no /proc, or it has exited).
+ */
+function statCpuSeconds(file: string): number | undefined {
   try {
-    // /proc/<pid>/stat: utime and stime are fields 14 and 15, in clock ticks (100 a second on Linux).
-    const fields = fs.readFileSync(`/proc/${sandbox.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const fields = fs.readFileSync(file, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return undefined;
   }
+}
+
+/** CPU seconds the sandbox process has used so far; undefined when it runs inline. */
+function sandboxCpuSeconds(): number | undefined {
+  return sandbox.pid ? statCpuSeconds(`/proc/${sandbox.pid}/stat`) : undefined;
 }
 
 /**
@@ -198,14 +205,9 @@ function threadCpu(): ThreadCpu | undefined {
   const ids = threadIds();
   if (!ids.length) return undefined;
   for (const tid of ids) {
-    try {
-      // Fields 14 and 15 of stat: utime and stime, in clock ticks (100 a second on Linux).
-      const fields = fs.readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
-      const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
-      cpu[tid === String(process.pid) ? 'main' : threadsBefore.has(tid) ? 'helpers' : 'workers'] += seconds;
-    } catch {
-      // The thread ended between the listing and the read.
-    }
+    // Undefined for a thread that ended between the listing and the read.
+    const seconds = statCpuSeconds(`/proc/${process.pid}/task/${tid}/stat`) ?? 0;
+    cpu[tid === String(process.pid) ? 'main' : threadsBefore.has(tid) ? 'helpers' : 'workers'] += seconds;
   }
   return cpu;
 }
@@ -250,7 +252,7 @@ async function timedRun(accountId: unknown, label = 'sync') {
   const cpu = process.cpuUsage(cpu0);
   const schedule1 = mainThreadSchedule();
   const threads1 = threadCpu();
-  const threads = threads0 && threads1 ? { main: threads1.main - threads0.main, workers: threads1.workers - threads0.workers, helpers: threads1.helpers - threads0.helpers } : undefined;
+  const threadCpuUsed = threads0 && threads1 ? { main: threads1.main - threads0.main, workers: threads1.workers - threads0.workers, helpers: threads1.helpers - threads0.helpers } : undefined;
   const mainThread = schedule0 && schedule1 ? { onCpu: schedule1.onCpu - schedule0.onCpu, waiting: schedule1.waiting - schedule0.waiting } : undefined;
   const emulator1 = sandboxCpuSeconds();
   clearInterval(sampler);
@@ -268,7 +270,7 @@ async function timedRun(accountId: unknown, label = 'sync') {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const heap = gc ? { beforeMb: b0.heapUsed / 1048576, afterGcMb: process.memoryUsage().heapUsed / 1048576 } : undefined;
-  return { seconds, peakGrowthMb: (peak - base) / 1048576, heap, cpuSeconds, mainThread, threads, outcome };
+  return { seconds, peakGrowthMb: (peak - base) / 1048576, heap, cpuSeconds, mainThread, threadCpu: threadCpuUsed, outcome };
 }
 
 /**
@@ -379,7 +381,7 @@ describe(`sync benchmark (${dialect})`, () => {
         const first = await timedRun(account.id, round ? `${provider}-first-${round + 1}` : `${provider}-first`);
         if (first.heap) say(`${provider} first sync ${round + 1}: V8 heap in use ${first.heap.beforeMb.toFixed(0)} MB before, ${first.heap.afterGcMb.toFixed(0)} MB after a full collection`);
         const raw = await rawInsertRate(account.id);
-        rounds.push({ seconds: first.seconds, peakGrowthMb: first.peakGrowthMb, pluginCpu: first.cpuSeconds.plugin, emulatorCpu: first.cpuSeconds.emulator, mainThread: first.mainThread, threadCpu: first.threads, ceiling: raw.rate, threads: raw.threads });
+        rounds.push({ seconds: first.seconds, peakGrowthMb: first.peakGrowthMb, pluginCpu: first.cpuSeconds.plugin, emulatorCpu: first.cpuSeconds.emulator, mainThread: first.mainThread, threadCpu: first.threadCpu, ceiling: raw.rate, threads: raw.threads });
       }
       const seconds = rounds.map((r) => r.seconds);
       const ratios = rounds.map((r) => (SIZE / r.seconds / r.ceiling) * 100);
