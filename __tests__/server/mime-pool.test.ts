@@ -129,11 +129,16 @@ describe('MimeWorkerPool', () => {
     await pool.stop();
   });
 
-  it('answers travel as JSON text and come back as the same rows, dates and nulls included', async () => {
+  it('answers travel as JSON text with the bodies beside it, and come back as the same rows, dates and nulls included', async () => {
     const rows = await buildRowsInProcess('acc', jobsOf(await mixedPage()));
     expect(rows.some((row) => row.sentAt === null) && rows.some((row) => row.sentAt instanceof Date)).toBe(true);
+    const withBody = rows.find((row) => row.html.includes('"'));
+    expect(withBody).toBeDefined();
     const answer = packAnswer(7, [...rows.map((row) => ({ row })), { error: 'could not' }]);
     expect(typeof answer.results).toBe('string');
+    // The bodies are not in the JSON (where every quote and line break would be escaped).
+    expect(answer.results).not.toContain(JSON.stringify(withBody!.html).slice(1, -1));
+    expect(answer.bodies).toContain(withBody!.html);
     const back = unpackAnswer(answer);
     expect(back).toEqual([...rows.map((row) => ({ row })), { error: 'could not' }]);
     for (const [i, row] of rows.entries()) {
@@ -144,7 +149,8 @@ describe('MimeWorkerPool', () => {
   });
 
   it('builds a request in-process when its worker answers something unreadable or short', async () => {
-    // A worker that says it is ready, then answers garbage, then one result short, then nothing at all.
+    // A worker that says it is ready, then answers garbage, then one result short, then rows
+    // whose bodies do not add up.
     const entry = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mime-worker-')), 'worker.js');
     fs.writeFileSync(
       entry,
@@ -152,16 +158,20 @@ describe('MimeWorkerPool', () => {
        let n = 0;
        parentPort.on('message', (request) => {
          n++;
-         if (n === 1) parentPort.postMessage({ id: request.id, results: 'not json' });
-         else parentPort.postMessage({ id: request.id, results: JSON.stringify(request.jobs.slice(1).map(() => ({ error: 'x' }))) });
+         if (n === 1) parentPort.postMessage({ id: request.id, results: 'not json', bodies: '', lengths: [] });
+         else if (n === 2) parentPort.postMessage({ id: request.id, results: JSON.stringify(request.jobs.slice(1).map(() => ({ error: 'x' }))), bodies: '', lengths: [] });
+         else {
+           const row = { receivedAt: new Date(0).toISOString(), sentAt: null };
+           parentPort.postMessage({ id: request.id, results: JSON.stringify(request.jobs.map(() => ({ row }))), bodies: 'abc', lengths: request.jobs.flatMap(() => [5, 5]) });
+         }
        });
        parentPort.postMessage('ready');`,
     );
     const pool = new MimeWorkerPool({ size: 1, entry });
     try {
       const jobs = jobsOf(await mixedPage());
-      for (const page of [jobs.slice(0, 5), jobs.slice(5, 10)]) expect(await pool.build(1, page)).toEqual(await buildRowsInProcess(1, page));
-      expect(pool.stats).toMatchObject({ inProcess: 10, died: 0 });
+      for (const page of [jobs.slice(0, 5), jobs.slice(5, 10), jobs.slice(10, 15)]) expect(await pool.build(1, page)).toEqual(await buildRowsInProcess(1, page));
+      expect(pool.stats).toMatchObject({ inProcess: 15, died: 0 });
     } finally {
       await pool.stop();
     }
