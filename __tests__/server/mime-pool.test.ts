@@ -3,15 +3,13 @@
 // here die for real: out of heap (resourceLimits), or because their entry cannot load.
 import type { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { buildRowsInProcess, MimeWorkerPool, type RowJob } from '../../src/server/mime/pool';
 import { packAnswer, unpackAnswer } from '../../src/server/mime/wire';
 import type { RemoteMessage } from '../../src/server/providers/sync-types';
 import { ingestPage } from '../../src/server/sync/ingest';
 import { contentHashOf } from '../../src/server/sync/ingest-rows';
 import { bootApp, plugin } from './helpers/app';
+import { fakeWorkerEntry } from './helpers/fake-worker';
 import { createAccount, messagesOf } from './helpers/mail-db';
 import { graphMessage, rawBytes, rawMessage, sandboxMailbox, sandboxMessage } from './helpers/mail-messages';
 
@@ -134,7 +132,7 @@ describe('MimeWorkerPool', () => {
     expect(rows.some((row) => row.sentAt === null) && rows.some((row) => row.sentAt instanceof Date)).toBe(true);
     const withBody = rows.find((row) => row.html.includes('"'));
     expect(withBody).toBeDefined();
-    const answer = packAnswer(7, [...rows.map((row) => ({ row })), { error: 'could not' }]);
+    const answer = packAnswer(7, [...rows.map((row) => ({ row: { ...row } })), { error: 'could not' }]);
     expect(typeof answer.results).toBe('string');
     // The bodies are not in the JSON (where every quote and line break would be escaped).
     expect(answer.results).not.toContain(JSON.stringify(withBody!.html).slice(1, -1));
@@ -151,22 +149,13 @@ describe('MimeWorkerPool', () => {
   it('builds a request in-process when its worker answers something unreadable or short', async () => {
     // A worker that says it is ready, then answers garbage, then one result short, then rows
     // whose bodies do not add up.
-    const entry = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mime-worker-')), 'worker.js');
-    fs.writeFileSync(
-      entry,
-      `const { parentPort } = require('node:worker_threads');
-       let n = 0;
-       parentPort.on('message', (request) => {
-         n++;
-         if (n === 1) parentPort.postMessage({ id: request.id, results: 'not json', bodies: '', lengths: [] });
-         else if (n === 2) parentPort.postMessage({ id: request.id, results: JSON.stringify(request.jobs.slice(1).map(() => ({ error: 'x' }))), bodies: '', lengths: [] });
-         else {
-           const row = { receivedAt: new Date(0).toISOString(), sentAt: null };
-           parentPort.postMessage({ id: request.id, results: JSON.stringify(request.jobs.map(() => ({ row }))), bodies: 'abc', lengths: request.jobs.flatMap(() => [5, 5]) });
-         }
-       });
-       parentPort.postMessage('ready');`,
-    );
+    const entry = fakeWorkerEntry(`
+      if (n === 1) parentPort.postMessage({ id: request.id, results: 'not json', bodies: '', lengths: [] });
+      else if (n === 2) parentPort.postMessage({ id: request.id, results: JSON.stringify(request.jobs.slice(1).map(() => ({ error: 'x' }))), bodies: '', lengths: [] });
+      else {
+        const row = { receivedAt: new Date(0).toISOString(), sentAt: null };
+        parentPort.postMessage({ id: request.id, results: JSON.stringify(request.jobs.map(() => ({ row }))), bodies: 'abc', lengths: request.jobs.flatMap(() => [5, 5]) });
+      }`);
     const pool = new MimeWorkerPool({ size: 1, entry });
     try {
       const jobs = jobsOf(await mixedPage());

@@ -43,9 +43,9 @@ export function createServices(app: Application, log: Log, options: ServiceOptio
   const leases = new Leases(db);
   // Names this process in leases and sync runs: host, pid, and a random part for restarts.
   const nodeId = `${os.hostname()}#${process.pid}#${randomBytes(3).toString('hex')}`;
-  const forSync = syncAdapterTuning(options.providers);
   // Started at the first message to parse; the plugin stops it with the app.
   const mimePool = new MimeWorkerPool({ size: options.mimeWorkers, log });
+  const forSync = syncAdapterTuning(options.providers, { gmailParseBatch: mimePool.parseGmailBatch });
   const runner = new SyncRunner({
     db,
     log,

@@ -13,7 +13,8 @@ import { createRequire } from 'node:module';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { Log } from '../log';
 import { buildRow, type AccountId, type MessageRow } from '../sync/ingest-rows';
-import { packRequest, unpackAnswer, type BuildAnswer, type BuildResult, type RowJob } from './wire';
+import { parseMappedBatch, type ParseBatch } from '../providers/gmail/batch-parse';
+import { packRequest, unpackAnswer, unpackGmailBatch, type BuildAnswer, type BuildResult, type GmailBatchAnswer, type GmailBatchRequest, type RowJob } from './wire';
 
 export type { RowJob } from './wire';
 export type BuildRows = (accountId: AccountId, jobs: RowJob[]) => Promise<MessageRow[]>;
@@ -75,12 +76,21 @@ function defaultEntry(): { source: string; eval: boolean } {
   return { source: `require(${JSON.stringify(tsx)}); require(${JSON.stringify(path.join(__dirname, 'worker.ts'))});`, eval: true };
 }
 
-interface Pending {
+interface PendingBuild {
+  kind: 'build';
   accountId: AccountId;
   jobs: RowJob[];
   resolve(rows: MessageRow[]): void;
   reject(err: Error): void;
 }
+
+interface PendingGmailBatch {
+  kind: 'gmailBatch';
+  resolve(answer: GmailBatchAnswer): void;
+  reject(err: Error): void;
+}
+
+type Pending = PendingBuild | PendingGmailBatch;
 
 class Thread {
   readonly pending = new Map<number, Pending>();
@@ -92,8 +102,8 @@ class Thread {
 
 export class MimeWorkerPool {
   readonly size: number;
-  /** Counters for the log and for tests: workers started, workers that died, jobs built in-process, most requests out at once. */
-  readonly stats = { started: 0, died: 0, inProcess: 0, mostOut: 0 };
+  /** Counters for the log and for tests: workers started, workers that died, jobs built in-process, most requests out at once, Gmail batch answers read in-process. */
+  readonly stats = { started: 0, died: 0, inProcess: 0, mostOut: 0, batchesInProcess: 0 };
   private threads: Thread[] = [];
   private nextId = 1;
   private failedStarts = 0;
@@ -128,6 +138,36 @@ export class MimeWorkerPool {
     return rows.flat();
   };
 
+  /**
+   * Reads a Gmail batch answer (format=full) and maps its messages in a worker, so that NocoBase's
+   * main thread never parses their JSON nor decodes their bodies: on a Gmail first sync that was
+   * a sixth of its time. The worker gets a copy of the bytes; when it cannot answer, they are
+   * read here. Never rejects for a worker's sake.
+   */
+  parseGmailBatch: ParseBatch = async (response, boundary) => {
+    const here = () => {
+      this.stats.batchesInProcess++;
+      return parseMappedBatch(response, boundary);
+    };
+    if (!this.offThread) return here();
+    return this.whenFree(async () => {
+      const thread = this.pick();
+      if (!thread) return here();
+      const id = this.nextId++;
+      const answer = new Promise<GmailBatchAnswer>((resolve, reject) => thread.pending.set(id, { kind: 'gmailBatch', resolve, reject }));
+      try {
+        const bytes = new Uint8Array(response).buffer;
+        const request: GmailBatchRequest = { kind: 'gmailBatch', id, bytes, boundary };
+        thread.worker.postMessage(request, [bytes]);
+        thread.worker.ref();
+        return unpackGmailBatch(await answer);
+      } catch {
+        thread.pending.delete(id);
+        return here();
+      }
+    });
+  };
+
   /** Runs `request` once fewer than IN_FLIGHT per worker are out, in the order asked. */
   private async whenFree<T>(request: () => Promise<T>): Promise<T> {
     if (this.out >= Math.max(1, this.size) * IN_FLIGHT) await new Promise<void>((resolve) => this.queue.push(resolve));
@@ -160,7 +200,7 @@ export class MimeWorkerPool {
     const thread = this.pick();
     if (!thread) return this.inProcess(accountId, jobs);
     const id = this.nextId++;
-    const answer = new Promise<MessageRow[]>((resolve, reject) => thread.pending.set(id, { accountId, jobs, resolve, reject }));
+    const answer = new Promise<MessageRow[]>((resolve, reject) => thread.pending.set(id, { kind: 'build', accountId, jobs, resolve, reject }));
     try {
       const request = packRequest(id, accountId, jobs);
       thread.worker.postMessage(request, [request.bytes]);
@@ -195,7 +235,7 @@ export class MimeWorkerPool {
     // An idle worker must not keep the host (or a test run) alive; a busy one is ref'd in send().
     worker.unref();
     let failure: unknown;
-    worker.on('message', (message: BuildAnswer | 'ready') => {
+    worker.on('message', (message: BuildAnswer | GmailBatchAnswer | 'ready') => {
       if (message === 'ready') {
         thread.ready = true;
         this.failedStarts = 0;
@@ -206,7 +246,8 @@ export class MimeWorkerPool {
       if (!pending) return;
       thread.pending.delete(message.id);
       if (!thread.pending.size) worker.unref();
-      this.settle(message, pending).then(pending.resolve, pending.reject);
+      if (pending.kind === 'gmailBatch') pending.resolve(message as GmailBatchAnswer);
+      else this.settle(message as BuildAnswer, pending).then(pending.resolve, pending.reject);
     });
     worker.on('error', (err) => (failure = err));
     // A worker that cannot deserialise an answer is no longer trusted.
@@ -224,7 +265,7 @@ export class MimeWorkerPool {
   }
 
   /** The worker's rows, with anything it could not build built here. */
-  private async settle(answer: BuildAnswer, pending: Pending): Promise<MessageRow[]> {
+  private async settle(answer: BuildAnswer, pending: PendingBuild): Promise<MessageRow[]> {
     let results: BuildResult[] | undefined;
     try {
       results = unpackAnswer(answer);

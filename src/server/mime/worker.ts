@@ -8,22 +8,34 @@
 import { parentPort } from 'node:worker_threads';
 import { buildRow } from '../sync/ingest-rows';
 import { safeReason } from './parse';
-import { packAnswer, unpackRequest, type BuildRequest, type BuildResult } from './wire';
+import { parseMappedBatch } from '../providers/gmail/batch-parse';
+import { packAnswer, packGmailBatch, unpackRequest, type BuildRequest, type BuildResult, type GmailBatchRequest } from './wire';
 
 const port = parentPort;
 if (!port) throw new Error('mime/worker runs in a worker thread');
 
-port.on('message', async (request: BuildRequest) => {
-  const results: BuildResult[] = [];
-  for (const { message, contentHash } of unpackRequest(request)) {
+port.on('message', async (request: BuildRequest | GmailBatchRequest) => {
+  if ((request as GmailBatchRequest).kind === 'gmailBatch') {
+    const batch = request as GmailBatchRequest;
     try {
-      results.push({ row: await buildRow(request.accountId, message, contentHash) });
+      port.postMessage(packGmailBatch(batch.id, parseMappedBatch(Buffer.from(batch.bytes), batch.boundary)));
+    } catch (err) {
+      // The pool reads this answer itself.
+      port.postMessage({ id: batch.id, error: safeReason(err) });
+    }
+    return;
+  }
+  const build = request as BuildRequest;
+  const results: BuildResult[] = [];
+  for (const { message, contentHash } of unpackRequest(build)) {
+    try {
+      results.push({ row: await buildRow(build.accountId, message, contentHash) });
     } catch (err) {
       // The pool builds this one in-process instead; the rest of the page is unaffected.
       results.push({ error: safeReason(err) });
     }
   }
-  port.postMessage(packAnswer(request.id, results));
+  port.postMessage(packAnswer(build.id, results));
 });
 
 // The modules above loaded: the pool may count this worker as started.

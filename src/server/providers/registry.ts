@@ -2,6 +2,7 @@
 // folder plus one line here.
 import type { ProviderName } from '../../shared/types';
 import { GmailProvider } from './gmail';
+import type { ParseBatch } from './gmail/batch-parse';
 import { gmailPacingFor } from './gmail/pacing';
 import { OutlookProvider } from './outlook';
 import type { MailProvider, ProviderConfig } from './types';
@@ -28,8 +29,9 @@ export interface ProviderRuntimeOptions {
  * What turns an adapter from the settings into the one the sync engine uses. Checks the
  * options now, so a bad value fails the plugin's load rather than the first sync.
  */
-export function syncAdapterTuning(options: ProviderRuntimeOptions = {}): (adapter: MailProvider) => MailProvider {
-  if (options.gmailQuotaUnitsPerMinute === undefined || options.gmailQuotaUnitsPerMinute === null) return (adapter) => adapter;
-  const pacing = gmailPacingFor(options.gmailQuotaUnitsPerMinute);
-  return (adapter) => (adapter instanceof GmailProvider ? adapter.withDeps({ pacing }) : adapter);
+export function syncAdapterTuning(options: ProviderRuntimeOptions = {}, threads: { gmailParseBatch?: ParseBatch } = {}): (adapter: MailProvider) => MailProvider {
+  const pacing = options.gmailQuotaUnitsPerMinute === undefined || options.gmailQuotaUnitsPerMinute === null ? undefined : gmailPacingFor(options.gmailQuotaUnitsPerMinute);
+  const parseBatch = threads.gmailParseBatch;
+  if (!pacing && !parseBatch) return (adapter) => adapter;
+  return (adapter) => (adapter instanceof GmailProvider ? adapter.withDeps({ ...(pacing ? { pacing } : {}), ...(parseBatch ? { parseBatch } : {}) }) : adapter);
 }

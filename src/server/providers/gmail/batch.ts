@@ -5,6 +5,7 @@
 // each part is charged as its own messages.get.
 import { randomBytes } from 'node:crypto';
 import type { gmail_v1 } from '@googleapis/gmail';
+import { parseBatchResponse, parseMappedBatch, type ParseBatch, type PartAnswer } from './batch-parse';
 import type { GmailCalls, GmailSyncSession } from './calls';
 import { GMAIL_COST } from './pacing';
 import { GmailHttpError, rateLimitFrom } from './throttle';
@@ -12,25 +13,23 @@ import { GmailHttpError, rateLimitFrom } from './throttle';
 /** Gmail refuses more than 100 calls in a batch. */
 export const MAX_BATCH_PARTS = 100;
 
-export interface PartAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: unknown;
-  /**
-   * A message's raw MIME, decoded straight from the answer's bytes; its body's `raw` is then
-   * the empty string. Absent when the body had no plain base64url `raw` (it is then as parsed).
-   */
-  raw?: Buffer;
-}
-
 /** What the sync asks messages.get for: the part tree, or the whole MIME (see payload.ts). */
 export type MessageFormat = 'full' | 'raw';
 
-/** A messages.get answer and, for format=raw, its raw MIME when parseBatchResponse decoded it. */
+export { parseBatchResponse, parseMappedBatch, type ParseBatch, type PartAnswer } from './batch-parse';
+
+/**
+ * A messages.get answer and, for format=raw, its raw MIME when parseBatchResponse decoded it; or,
+ * read by a ParseBatch, the message already mapped (see PartAnswer.mapped) and only its id.
+ */
 export interface FetchedMessage {
   message: gmail_v1.Schema$Message;
   raw?: Buffer;
+  mapped?: PartAnswer['mapped'];
 }
+
+/** Reads the answer on this thread. */
+export const parseHere: ParseBatch = async (response, boundary) => parseMappedBatch(response, boundary);
 
 export function batchBody(boundary: string, ids: readonly string[], format: MessageFormat = 'raw'): string {
   const parts = ids.map(
@@ -41,171 +40,8 @@ export function batchBody(boundary: string, ids: readonly string[], format: Mess
   return `${parts.join('')}--${boundary}--\r\n`;
 }
 
-/**
- * A header block (no blank line in it: the caller cut it there) → lower-cased map. indexOf and
- * no regular expressions: under NocoBase's SES lockdown each one takes V8's slow path, and this
- * runs twice for every message of a first sync.
- */
-function headerBlock(text: string): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (let at = 0; at < text.length; ) {
-    const newline = text.indexOf('\n', at);
-    const line = text.slice(at, newline === -1 ? text.length : newline);
-    at = newline === -1 ? text.length : newline + 1;
-    const colon = line.indexOf(':');
-    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-  }
-  return headers;
-}
-
-/** Where the first blank line (/\r?\n\r?\n/) at or after `from` starts and ends; undefined when none. */
-function blankLine(bytes: Buffer, from: number, end: number): [start: number, end: number] | undefined {
-  for (let i = bytes.indexOf(0x0a, from); i !== -1 && i < end; i = bytes.indexOf(0x0a, i + 1)) {
-    const next = bytes[i + 1] === 0x0d ? i + 2 : i + 1;
-    if (next < end && bytes[next] === 0x0a) return [i > from && bytes[i - 1] === 0x0d ? i - 1 : i, next + 1];
-  }
-  return undefined;
-}
-
-const SPACE = new Set([0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d]);
-
-/** One part of a batch answer, bytes [start, end) of the response; undefined when it holds no HTTP answer. */
-function parsePart(bytes: Buffer, start: number, end: number): [contentId: string, PartAnswer, raw?: [start: number, end: number]] | undefined {
-  // A blank first line (the CRLF after the delimiter) goes, then come the part's own headers.
-  let at = start;
-  while (at < end && (bytes[at] === 0x20 || bytes[at] === 0x09)) at++;
-  if (bytes[at] === 0x0d && bytes[at + 1] === 0x0a) start = at + 2;
-  else if (bytes[at] === 0x0a) start = at + 1;
-  const partEnd = blankLine(bytes, start, end);
-  if (!partEnd) return undefined;
-  const partHeaders = headerBlock(bytes.toString('utf8', start, partEnd[0]));
-  // Then the HTTP answer: its status line, its headers, and the body after a blank line.
-  let http = partEnd[1];
-  while (http < end && SPACE.has(bytes[http])) http++;
-  let lineEnd = http;
-  while (lineEnd < end && bytes[lineEnd] !== 0x0d && bytes[lineEnd] !== 0x0a) lineEnd++;
-  const statusLine = /^HTTP\/\d(?:\.\d)?\s+(\d{3})/.exec(bytes.toString('utf8', http, lineEnd));
-  if (!statusLine) return undefined;
-  let head = http;
-  if (bytes[lineEnd] === 0x0d && bytes[lineEnd + 1] === 0x0a) head = lineEnd + 2;
-  else if (bytes[lineEnd] === 0x0a) head = lineEnd + 1;
-  const headEnd = blankLine(bytes, head, end);
-  const headers = headerBlock(bytes.toString('utf8', head, headEnd ? headEnd[0] : end));
-  const status = Number(statusLine[1]);
-  const span = headEnd && status === 200 ? rawSpan(bytes, headEnd[1], end) : undefined;
-  if (span) {
-    // The body without its raw text: the rest is a few hundred bytes of JSON.
-    const body = parseJson(`${bytes.toString('utf8', headEnd![1], span[0])}${bytes.toString('utf8', span[1], end)}`.trim());
-    if (body && typeof body === 'object' && (body as gmail_v1.Schema$Message).raw === '') {
-      return [partHeaders['content-id'] || '', { status, headers, body }, span];
-    }
-  }
-  const bodyText = headEnd ? bytes.toString('utf8', headEnd[1], end).trim() : '';
-  return [partHeaders['content-id'] || '', { status, headers, body: bodyText ? parseJson(bodyText) : bodyText }];
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    // Not JSON (a proxy's HTML error page): keep the text; the status decides what happens.
-    return text;
-  }
-}
-
-const RAW_KEY = Buffer.from('"raw"');
-
-/**
- * Where the text of a message body's `"raw": "…"` lies, bytes [start, end) of the response;
- * undefined when it may not be plain base64url (see below), in which case the body is parsed
- * whole as JSON.
- */
-function rawSpan(bytes: Buffer, start: number, end: number): [start: number, end: number] | undefined {
-  // Searched within this part only: an answer without "raw" (format=full) must not send the
-  // search through every later part of the response.
-  const found = bytes.subarray(start, end).indexOf(RAW_KEY);
-  if (found === -1) return undefined;
-  const key = start + found;
-  let at = key + RAW_KEY.length;
-  while (at < end && SPACE.has(bytes[at])) at++;
-  if (bytes[at] !== 0x3a) return undefined;
-  at++;
-  while (at < end && SPACE.has(bytes[at])) at++;
-  if (bytes[at] !== 0x22) return undefined;
-  const from = at + 1;
-  const close = bytes.indexOf(0x22, from);
-  if (close === -1 || close >= end) return undefined;
-  let text = close;
-  while (text > from && close - text < 2 && bytes[text - 1] === 0x3d) text--;
-  // No byte-by-byte check of the alphabet: the decoder skips what is not base64url, so the
-  // decoded length tells (parseBatchResponse compares it) unless the text is one character past
-  // a whole group (a lone skipped character is then invisible) or holds a JSON escape ("\/").
-  if ((text - from) % 4 === 1 || bytes.subarray(from, text).indexOf(0x5c) !== -1) return undefined;
-  return [from, close];
-}
-
-/** Decoded size of plain base64url text of `length` characters, `padding` of them '='. */
-function decodedLength(length: number, padding: number): number {
-  return Math.floor(((length - padding) * 3) / 4);
-}
-
-/** base64url text at most this long is decoded through one short-lived string at a time. */
-const DECODE_CHUNK = 64 * 1024;
-
-/**
- * The answers of a batch response by request index. Google may answer parts in any order, so
- * each is matched by its Content-ID (`<response-item3>` answers `<item3>`), falling back to its
- * position when a proxy dropped the header.
- *
- * It works on the response's bytes, decoding one part at a time: a batch of raw messages is
- * megabytes, and decoding it whole into one string (then cutting and trimming it) would put
- * several copies of every message on the heap at once.
- */
-export function parseBatchResponse(response: Buffer | string, boundary: string): Map<number, PartAnswer> {
-  const bytes = typeof response === 'string' ? Buffer.from(response) : response;
-  const delimiter = Buffer.from(`--${boundary}`);
-  const answers = new Map<number, PartAnswer>();
-  const spans: Array<[PartAnswer, number, number]> = [];
-  let total = 0;
-  let at = bytes.indexOf(delimiter);
-  for (let position = 0; at !== -1; position++) {
-    const start = at + delimiter.length;
-    const next = bytes.indexOf(delimiter, start);
-    const end = next === -1 ? bytes.length : next;
-    at = next;
-    if (bytes[start] === 0x2d && bytes[start + 1] === 0x2d) continue;
-    const part = parsePart(bytes, start, end);
-    if (!part) continue;
-    const id = /response-item(\d+)/.exec(part[0]);
-    answers.set(id ? Number(id[1]) : position, part[1]);
-    if (part[2]) {
-      spans.push([part[1], part[2][0], part[2][1]]);
-      total += decodedLength(part[2][1] - part[2][0], 0);
-    }
-  }
-  // Every message of the batch goes into one buffer, one allocation rather than one per
-  // message, decoded a slice of text at a time so that no message's text is ever one string
-  // (a big one would sit in V8's large-object space until the next full collection).
-  const raw = Buffer.allocUnsafeSlow(total);
-  let used = 0;
-  for (const [answer, from, to] of spans) {
-    let padding = 0;
-    while (padding < 2 && to - padding > from && bytes[to - padding - 1] === 0x3d) padding++;
-    const size = decodedLength(to - from, padding);
-    const begin = used;
-    for (let i = from; i < to; i += DECODE_CHUNK) used += raw.write(bytes.toString('latin1', i, Math.min(to, i + DECODE_CHUNK)), used, 'base64url');
-    if (used - begin !== size) {
-      // A character the decoder skipped: decoded on its own, as Buffer.from(raw, 'base64url')
-      // would after JSON.parse (no escapes in it: rawSpan made sure).
-      used = begin;
-      answer.raw = Buffer.from(bytes.toString('latin1', from, to), 'base64url');
-    } else answer.raw = raw.subarray(begin, used);
-  }
-  return answers;
-}
-
 /** One batch request; the answers by index into `ids`. Throws RateLimitedError when the whole request was refused for rate. */
-async function send(calls: GmailCalls, session: GmailSyncSession, ids: readonly string[], format: MessageFormat): Promise<Map<number, PartAnswer>> {
+async function send(calls: GmailCalls, session: GmailSyncSession, ids: readonly string[], format: MessageFormat, parse: ParseBatch): Promise<Map<number, PartAnswer>> {
   const mailbox = await calls.acquire(session, GMAIL_COST.messagesGet * ids.length);
   const boundary = `batch_${randomBytes(12).toString('hex')}`;
   const res = await fetch(`${calls.apiRoot}batch/gmail/v1`, {
@@ -227,7 +63,11 @@ async function send(calls: GmailCalls, session: GmailSyncSession, ids: readonly 
   }
   const answerBoundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(res.headers.get('content-type') || '');
   if (!answerBoundary) throw new GmailHttpError('The Gmail batch endpoint (no multipart answer)', 502, undefined);
-  return parseBatchResponse(Buffer.from(await res.arrayBuffer()), answerBoundary[1] || answerBoundary[2]);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const boundaryText = answerBoundary[1] || answerBoundary[2];
+  // format=raw answers (the few messages a part tree cannot describe) are read here: their bytes
+  // are the message, which ingest takes as it is.
+  return format === 'full' ? parse(bytes, boundaryText) : parseBatchResponse(bytes, boundaryText);
 }
 
 /** Statuses worth one more try: the server's trouble, not the request's. */
@@ -242,12 +82,12 @@ function transient(status: number): boolean {
  * failed parts only, and then throws. Other 4xx parts (401, 403, 400) throw at once: asking
  * again cannot change the answer.
  */
-export async function getMessages(calls: GmailCalls, session: GmailSyncSession, ids: readonly string[], format: MessageFormat): Promise<FetchedMessage[]> {
+export async function getMessages(calls: GmailCalls, session: GmailSyncSession, ids: readonly string[], format: MessageFormat, parse: ParseBatch = parseHere): Promise<FetchedMessage[]> {
   if (ids.length > MAX_BATCH_PARTS) throw new RangeError(`a Gmail batch holds at most ${MAX_BATCH_PARTS} calls`);
   const found: FetchedMessage[] = [];
   let pending = [...ids];
   for (let attempt = 1; pending.length; attempt++) {
-    const answers = await send(calls, session, pending, format);
+    const answers = await send(calls, session, pending, format, parse);
     // Rate first: one refused part means the mailbox is over its limit, whatever else happened.
     for (const answer of answers.values()) {
       const limited = rateLimitFrom(answer.status, answer.body, (name) => answer.headers[name]);
@@ -257,7 +97,7 @@ export async function getMessages(calls: GmailCalls, session: GmailSyncSession, 
     let failure: PartAnswer = { status: 502, headers: {}, body: 'part missing from the batch answer' };
     for (const [index, id] of pending.entries()) {
       const answer = answers.get(index);
-      if (answer?.status === 200) found.push({ message: answer.body as gmail_v1.Schema$Message, raw: answer.raw });
+      if (answer?.status === 200) found.push({ message: answer.body as gmail_v1.Schema$Message, raw: answer.raw, mapped: answer.mapped });
       else if (answer?.status === 404) continue;
       else if (answer && !transient(answer.status)) throw new GmailHttpError('A Gmail batch part', answer.status, answer.body, answer.headers);
       else {

@@ -6,6 +6,7 @@ import { CodeChallengeMethod, OAuth2Client, type Credentials, type OAuth2ClientO
 import { ProviderFault } from '../errors';
 import type { AuthorizeUrlInput, ExchangeCodeInput, MailProfile, MailProvider, ProviderConfig, TokenSet } from '../types';
 import { classifyGoogleError, describeGoogleError } from './errors';
+import type { ParseBatch } from './batch-parse';
 import { GmailCalls } from './calls';
 import { GmailMail } from './mail';
 import { GmailSend } from './send';
@@ -61,6 +62,8 @@ export interface GmailProviderDeps {
   /** Defaults to the process-wide pacer, so every provider instance shares one budget per mailbox. */
   pacing?: GmailPacing;
   tuning?: Partial<GmailSyncTuning>;
+  /** Who reads the sync's batch answers: the plugin's MIME workers, when it has them. */
+  parseBatch?: ParseBatch;
 }
 
 export class GmailProvider implements MailProvider {
@@ -78,6 +81,7 @@ export class GmailProvider implements MailProvider {
       apiRoot: this.apiRoot(),
       pacing: deps.pacing,
       tuning: deps.tuning,
+      parseBatch: deps.parseBatch,
     });
     // Same pacer as the sync: a reader's clicks and the sync share the mailbox's quota.
     const calls = new GmailCalls((accessToken) => this.apiFor(accessToken), this.apiRoot(), deps.pacing ?? sharedGmailPacing);

@@ -1,7 +1,7 @@
 // The Gmail implementation of the port's MailSync. The stages live in their own files
 // (sync-first.ts, sync-history.ts); this one wires them to the paced calls and fetches content.
 import type { FirstSyncOptions, MailSync, RemoteFolder, RemoteMessage, SyncCursor, SyncPage } from '../sync-types';
-import { getMessages, MAX_BATCH_PARTS, type MessageFormat } from './batch';
+import { getMessages, MAX_BATCH_PARTS, parseHere, type MessageFormat, type ParseBatch } from './batch';
 import { GmailCalls, type GmailApiFactory, type GmailSyncSession } from './calls';
 import { foldersFromLabels, messageFromGmail } from './map';
 import { GMAIL_COST, sharedGmailPacing, type GmailPacing } from './pacing';
@@ -31,6 +31,8 @@ export interface GmailSyncDeps {
   apiRoot: string;
   pacing?: GmailPacing;
   tuning?: Partial<GmailSyncTuning>;
+  /** Who reads batch answers of format=full: a MIME worker (the plugin's pool), or this thread. */
+  parseBatch?: ParseBatch;
 }
 
 /** Runs `work` over `items` with at most `limit` at once; stops starting new ones after a failure and throws it once the running ones settle. */
@@ -56,8 +58,10 @@ async function inPool<T, R>(items: readonly T[], limit: number, work: (item: T) 
 export class GmailSync implements MailSync {
   private readonly calls: GmailCalls;
   private readonly tuning: GmailSyncTuning;
+  private readonly parseBatch: ParseBatch;
 
   constructor(deps: GmailSyncDeps) {
+    this.parseBatch = deps.parseBatch ?? parseHere;
     const root = deps.apiRoot.endsWith('/') ? deps.apiRoot : `${deps.apiRoot}/`;
     this.calls = new GmailCalls(deps.api, root, deps.pacing ?? sharedGmailPacing);
     this.tuning = { ...DEFAULT_TUNING, ...deps.tuning };
@@ -89,8 +93,8 @@ export class GmailSync implements MailSync {
     const read = async (chunk: string[], format: MessageFormat) => {
       const messages: RemoteMessage[] = [];
       const rawIds: string[] = [];
-      for (const answer of await getMessages(this.calls, session, chunk, format)) {
-        const message = messageFromGmail(answer.message, answer.raw);
+      for (const answer of await getMessages(this.calls, session, chunk, format, this.parseBatch)) {
+        const message = answer.mapped === undefined ? messageFromGmail(answer.message, answer.raw) : answer.mapped ?? undefined;
         if (message === 'raw') rawIds.push(answer.message.id as string);
         else if (message) messages.push(message);
       }
