@@ -1,8 +1,9 @@
 // messages.get for many ids in one HTTP request: Gmail's batch endpoint
 // (POST <root>batch/gmail/v1, multipart/mixed of whole HTTP requests, answered by a multipart/mixed
 // of whole HTTP responses, developers.google.com/gmail/api/guides/batch). The client library has
-// no batch support, so the body is built and read here. A batch saves round trips, not quota:
-// each part is charged as its own messages.get.
+// no batch support, so the request is built here and its answer read in batch-parse.ts (by a MIME
+// worker when the plugin has one). A batch saves round trips, not quota: each part is charged as
+// its own messages.get.
 import { randomBytes } from 'node:crypto';
 import type { gmail_v1 } from '@googleapis/gmail';
 import { parseBatchResponse, parseMappedBatch, type ParseBatch, type PartAnswer } from './batch-parse';
